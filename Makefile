@@ -1,0 +1,49 @@
+# The front door. `make run` serves a demo board; `make test` runs every test tier.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The services tier's own database and Redis db number: never anything it did not create.
+TEST_DB ?= rs_test_$(shell id -un)
+TEST_REDIS_DB ?= 11
+
+.PHONY: run test lint format test-unit test-services install install-mysql clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	DJANGO_DEBUG=1 $(BIN)/daphne -b $(HOST) -p $(PORT) realtime_scrum.asgi:application
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test-unit: install
+	$(BIN)/pytest -q -p no:cacheprovider
+
+# MariaDB + Redis: the same suite against the production backends.
+test-services: install
+	bash scripts/services-up.sh $(BIN)
+	DATABASE_URL=mysql://root@127.0.0.1:3306/$(TEST_DB) TEST_DATABASE_NAME=test_$(TEST_DB) \
+	REDIS_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) CHANNEL_LAYER_PREFIX=rs-test \
+	CACHE_KEY_PREFIX=rs-test $(BIN)/pytest -q -p no:cacheprovider
+
+test: lint test-unit test-services
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

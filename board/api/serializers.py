@@ -1,0 +1,214 @@
+"""REST representations. Without a request in the context (event payloads) links are
+relative paths; with one they are absolute URLs."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .. import selectors
+from ..models import Board, BoardEvent, Membership, Role, Sprint, Status, Task
+
+User = get_user_model()
+
+
+def _link(serializer: serializers.Serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+def _channel(serializer: serializers.Serializer, board_id: int) -> str:
+    path = f"/ws/boards/{board_id}/"
+    request = serializer.context.get("request")
+    if not request:
+        return path
+    scheme = "wss" if request.is_secure() else "ws"
+    return f"{scheme}://{request.get_host()}{path}"
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name"]
+        read_only_fields = fields
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user = UserSerializer(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role", "joined_at"]
+        read_only_fields = ["joined_at"]
+
+
+class MemberAddSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
+
+    def validate_username(self, value: str):
+        user = User.objects.filter(username__iexact=value, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError("No active user with that username.")
+        return user
+
+
+class MemberRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
+class BoardLinks(serializers.Serializer):
+    self = serializers.URLField()
+    snapshot = serializers.URLField()
+    events = serializers.URLField()
+    channel = serializers.CharField()
+
+
+class BoardSerializer(serializers.ModelSerializer):
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    role = serializers.CharField(source="my_role", read_only=True, default=None)
+    seq = serializers.IntegerField(source="last_seq", read_only=True)
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Board
+        fields = ["id", "name", "description", "owner", "role", "seq", "created_at", "links"]
+        read_only_fields = ["created_at"]
+
+    @extend_schema_field(BoardLinks)
+    def get_links(self, board: Board) -> dict:
+        return {
+            "self": _link(self, reverse("board-detail", args=[board.pk])),
+            "snapshot": _link(self, reverse("board-snapshot", args=[board.pk])),
+            "events": _link(self, reverse("board-events", args=[board.pk])),
+            "channel": _channel(self, board.pk),
+        }
+
+
+class _MyBoardField(serializers.PrimaryKeyRelatedField):
+    """Only the caller's boards resolve; any other id reads as nonexistent."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Board.objects.all()
+        return Board.objects.filter(memberships__user=request.user)
+
+
+class _MySprintField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return Sprint.objects.all()
+        return Sprint.objects.filter(board__memberships__user=request.user)
+
+
+class _VisibleUserField(serializers.SlugRelatedField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return User.objects.all()
+        return selectors.users_visible_to(user=request.user)
+
+
+class SprintLinks(serializers.Serializer):
+    self = serializers.URLField()
+    tasks = serializers.URLField()
+    channel = serializers.CharField()
+
+
+class SprintSerializer(serializers.ModelSerializer):
+    board = _MyBoardField()
+    version = serializers.IntegerField(
+        required=False, help_text="Send the version you edited to get 409 if it is stale."
+    )
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Sprint
+        fields = ["id", "board", "name", "description", "end", "version", "links"]
+        # The (board, end) uniqueness is a rule with a friendlier message in services.
+        validators = []
+
+    @extend_schema_field(SprintLinks)
+    def get_links(self, sprint: Sprint) -> dict:
+        return {
+            "self": _link(self, reverse("sprint-detail", args=[sprint.pk])),
+            "tasks": _link(self, f"{reverse('task-list')}?sprint={sprint.pk}"),
+            "channel": _channel(self, sprint.board_id),
+        }
+
+
+class TaskLinks(serializers.Serializer):
+    self = serializers.URLField()
+    sprint = serializers.URLField(allow_null=True)
+    assigned = serializers.URLField(allow_null=True)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    board = _MyBoardField()
+    sprint = _MySprintField(allow_null=True, required=False)
+    assigned = _VisibleUserField(slug_field="username", allow_null=True, required=False)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    version = serializers.IntegerField(
+        required=False, help_text="Send the version you edited to get 409 if it is stale."
+    )
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id", "board", "sprint", "name", "description", "status", "status_display",
+            "order", "assigned", "started", "due", "completed", "version",
+            "created_at", "updated_at", "links",
+        ]  # fmt: skip
+        read_only_fields = ["order", "created_at", "updated_at"]
+
+    @extend_schema_field(TaskLinks)
+    def get_links(self, task: Task) -> dict:
+        return {
+            "self": _link(self, reverse("task-detail", args=[task.pk])),
+            "sprint": _link(self, reverse("sprint-detail", args=[task.sprint_id]))
+            if task.sprint_id
+            else None,
+            "assigned": _link(self, reverse("user-detail", args=[task.assigned_id]))
+            if task.assigned_id
+            else None,
+        }
+
+
+class TaskMoveSerializer(serializers.Serializer):
+    sprint = _MySprintField(allow_null=True)
+    status = serializers.ChoiceField(choices=Status.choices)
+    before = serializers.IntegerField(required=False, allow_null=True)
+    after = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """Documents the event shape; bodies come from board.realtime.event_body."""
+
+    actor = UserSerializer(allow_null=True)
+    at = serializers.DateTimeField(source="created_at")
+    data = serializers.JSONField()
+    client_op_id = serializers.CharField(allow_null=True)
+
+    class Meta:
+        model = BoardEvent
+        fields = ["seq", "name", "data", "actor", "client_op_id", "at"]
+
+
+class EventPageSerializer(serializers.Serializer):
+    results = EventSerializer(many=True)
+    last_seq = serializers.IntegerField()
+    has_more = serializers.BooleanField()
+
+
+class SnapshotSerializer(serializers.Serializer):
+    board = BoardSerializer()
+    members = MemberSerializer(many=True)
+    sprints = SprintSerializer(many=True)
+    tasks = TaskSerializer(many=True)
+    seq = serializers.IntegerField()

@@ -1,0 +1,251 @@
+"""Board, sprint and task endpoints: parse, call one service, respond."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from .. import realtime, selectors, services
+from ..permissions import BoardContentPermission, BoardManagePermission, can_write
+from . import serializers as s
+from ._common import actor_from, expected_version
+from .filters import SprintFilter, TaskFilter
+
+
+class BoardViewSet(viewsets.ModelViewSet):
+    serializer_class = s.BoardSerializer
+    permission_classes = [BoardManagePermission]
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.board_list_for_user(user=self.request.user)
+
+    def perform_create(self, serializer):
+        board = services.board_create(actor=actor_from(self.request), **serializer.validated_data)
+        board.my_role = "owner"
+        serializer.instance = board
+
+    def perform_update(self, serializer):
+        board = services.board_update(
+            actor=actor_from(self.request), board_id=serializer.instance.pk,
+            **serializer.validated_data,
+        )  # fmt: skip
+        board.my_role = serializer.instance.my_role
+        serializer.instance = board
+
+    def perform_destroy(self, instance):
+        services.board_delete(actor=actor_from(self.request), board_id=instance.pk)
+
+    @extend_schema(responses=s.SnapshotSerializer)
+    @action(detail=True, methods=["get"])
+    def snapshot(self, request, pk=None):
+        board = self.get_object()
+        return Response(selectors.board_snapshot(board_id=board.pk, request=request))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", int, description="Return events with seq > after."),
+            OpenApiParameter("limit", int, description="At most this many (1-1000, default 100)."),
+        ],
+        responses=s.EventPageSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        board = self.get_object()
+        after = _int_param(request, "after", 0, 0, 2**62)
+        limit = _int_param(request, "limit", 100, 1, 1000)
+        events = selectors.board_events_after(board_id=board.pk, after=after, limit=limit)
+        last = events[-1].seq if events else after
+        return Response(
+            {
+                "results": [realtime.event_body(e) for e in events],
+                "last_seq": board.last_seq,
+                "has_more": last < board.last_seq,
+            }
+        )
+
+
+def _int_param(request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError({name: "Must be an integer."}) from None
+    if not low <= value <= high:
+        raise ValidationError({name: f"Must be between {low} and {high}."})
+    return value
+
+
+class _VersionedViewSet(viewsets.ModelViewSet):
+    """Create/update/delete through services, with If-Match/`version` concurrency."""
+
+    permission_classes = [BoardContentPermission]
+
+    def _require_writer(self, board) -> None:
+        role = selectors.membership_role(user=self.request.user, board_id=board.pk)
+        if not can_write(role):
+            raise PermissionDenied("Viewers cannot change this board.")
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        board = data.pop("board", None)
+        if board is not None and board.pk != instance.board_id:
+            raise ValidationError({"board": "A row cannot move to another board."})
+        version = expected_version(request, data)
+        row = self.update_service(
+            actor=actor_from(request), pk=instance.pk, expected_version=version, **data
+        )
+        out = self.get_serializer(row)
+        return Response(out.data, headers={"ETag": f'"{row.version}"'})
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+
+class SprintViewSet(_VersionedViewSet):
+    serializer_class = s.SprintSerializer
+    filterset_class = SprintFilter
+    search_fields = ["name"]
+    ordering_fields = ["end", "name"]
+    ordering = ["end"]
+
+    def get_queryset(self):
+        return selectors.sprint_list_for_user(user=self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        board = data.pop("board")
+        self._require_writer(board)
+        serializer.instance = services.sprint_create(
+            actor=actor_from(self.request), board_id=board.pk, **data
+        )
+
+    def update_service(self, *, pk, **kwargs):
+        return services.sprint_update(sprint_id=pk, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.sprint_delete(actor=actor_from(self.request), sprint_id=instance.pk)
+
+
+class TaskViewSet(_VersionedViewSet):
+    serializer_class = s.TaskSerializer
+    filterset_class = TaskFilter
+    search_fields = ["name", "description"]
+    ordering_fields = ["name", "order", "started", "due", "completed"]
+    ordering = ["order", "id"]
+
+    def get_queryset(self):
+        return selectors.task_list_for_user(user=self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        board = data.pop("board")
+        self._require_writer(board)
+        serializer.instance = services.task_create(
+            actor=actor_from(self.request), board_id=board.pk, **data
+        )
+
+    def update_service(self, *, pk, **kwargs):
+        return services.task_update(task_id=pk, **kwargs)
+
+    def perform_destroy(self, instance):
+        services.task_delete(
+            actor=actor_from(self.request),
+            task_id=instance.pk,
+            expected_version=expected_version(self.request, {}),
+        )
+
+    @extend_schema(request=s.TaskMoveSerializer, responses=s.TaskSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        task = self.get_object()
+        if not can_write(task.my_role):
+            raise PermissionDenied("Viewers cannot change this board.")
+        serializer = s.TaskMoveSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        version = expected_version(request, data)
+        moved = services.task_move(
+            actor=actor_from(request), task_id=task.pk, expected_version=version, **data
+        )
+        out = self.get_serializer(moved)
+        return Response(out.data, status=status.HTTP_200_OK, headers={"ETag": f'"{moved.version}"'})
+
+
+class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """`/api/boards/{board_pk}/members/[{user_id}/]`: owners manage; members may leave."""
+
+    serializer_class = s.MemberSerializer
+    lookup_field = "user_id"
+    filter_backends = []
+
+    def _board(self):
+        if not hasattr(self, "_board_cache"):
+            self._board_cache = selectors.board_get_for_user(
+                user=self.request.user, board_id=self.kwargs["board_pk"]
+            )
+        return self._board_cache
+
+    def get_queryset(self):
+        return selectors.member_list(board_id=self._board().pk)
+
+    def _require_owner(self, allow_self: bool = False) -> None:
+        is_self = allow_self and str(self.kwargs.get("user_id")) == str(self.request.user.pk)
+        if self._board().my_role != "owner" and not is_self:
+            raise PermissionDenied("Only the board's owners can manage members.")
+
+    @extend_schema(request=s.MemberAddSerializer, responses={201: s.MemberSerializer})
+    def create(self, request, board_pk=None):
+        self._require_owner()
+        serializer = s.MemberAddSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.member_add(
+            actor=actor_from(request),
+            board_id=self._board().pk,
+            user=serializer.validated_data["username"],
+            role=serializer.validated_data["role"],
+        )
+        return Response(s.MemberSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.MemberRoleSerializer, responses=s.MemberSerializer)
+    def partial_update(self, request, board_pk=None, user_id=None):
+        self._require_owner()
+        self.get_object()
+        serializer = s.MemberRoleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership = services.member_update(
+            actor=actor_from(request),
+            board_id=self._board().pk,
+            user_id=int(user_id),
+            role=serializer.validated_data["role"],
+        )
+        return Response(s.MemberSerializer(membership).data)
+
+    def destroy(self, request, board_pk=None, user_id=None):
+        self._require_owner(allow_self=True)
+        self.get_object()
+        services.member_remove(
+            actor=actor_from(request), board_id=self._board().pk, user_id=int(user_id)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.UserSerializer
+    search_fields = ["username", "full_name"]
+    ordering_fields = ["username"]
+    filterset_fields: list[str] = []
+
+    def get_queryset(self):
+        return selectors.users_visible_to(user=self.request.user)

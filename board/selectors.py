@@ -1,0 +1,122 @@
+"""Reads, with access built in: anything inside a board a user is not a member of is
+indistinguishable from a board that does not exist (404 over REST, 4403 over WebSocket)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from .models import Board, BoardEvent, Membership, Sprint, Task
+
+User = get_user_model()
+
+
+def _role_subquery(user) -> Subquery:
+    return Subquery(
+        Membership.objects.filter(board=OuterRef("board_id"), user=user).values("role")[:1]
+    )
+
+
+def membership_role(*, user, board_id: int) -> str | None:
+    """The user's role on a board, or None. REST permissions and sockets both ask this."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return (
+        Membership.objects.filter(board_id=board_id, user=user).values_list("role", flat=True)
+    ).first()
+
+
+def board_list_for_user(*, user) -> QuerySet[Board]:
+    return (
+        Board.objects.filter(memberships__user=user)
+        .select_related("owner")
+        .annotate(
+            my_role=Subquery(
+                Membership.objects.filter(board=OuterRef("pk"), user=user).values("role")[:1]
+            )
+        )
+        .order_by("name", "pk")
+    )
+
+
+def board_get_for_user(*, user, board_id: int) -> Board:
+    board = board_list_for_user(user=user).filter(pk=board_id).first()
+    if board is None:
+        raise Http404("No such board.")
+    return board
+
+
+def sprint_list_for_user(*, user) -> QuerySet[Sprint]:
+    return (
+        Sprint.objects.filter(board__memberships__user=user)
+        .annotate(my_role=_role_subquery(user))
+        .order_by("end", "pk")
+    )
+
+
+def task_list_for_user(*, user) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(board__memberships__user=user)
+        .select_related("assigned")
+        .annotate(my_role=_role_subquery(user))
+        .order_by("order", "pk")
+    )
+
+
+def member_list(*, board_id: int) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(board_id=board_id)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    )
+
+
+def users_visible_to(*, user) -> QuerySet:
+    """Users who share at least one board with `user`, and `user`."""
+    boards = Membership.objects.filter(user=user).values("board_id")
+    shared = Membership.objects.filter(board_id__in=boards).values("user_id")
+    return User.objects.filter(Q(pk__in=shared) | Q(pk=user.pk), is_active=True).order_by(
+        "username"
+    )
+
+
+def board_events_after(*, board_id: int, after: int, limit: int) -> list[BoardEvent]:
+    return list(
+        BoardEvent.objects.filter(board_id=board_id, seq__gt=after)
+        .select_related("actor")
+        .order_by("seq")[:limit]
+    )
+
+
+def board_snapshot(*, board_id: int, request=None) -> dict[str, Any]:
+    """Board, members, sprints and tasks as of exactly `seq`.
+
+    Writers lock the board row before they change anything and keep the lock until commit,
+    so holding that lock while reading gives one consistent cut: replaying events after
+    `seq` on top of this snapshot misses nothing and applies nothing twice.
+    """
+    from .api.serializers import BoardSerializer, MemberSerializer, SprintSerializer, TaskSerializer
+
+    context = {"request": request}
+    with transaction.atomic():
+        board = Board.objects.select_for_update().select_related("owner").get(pk=board_id)
+        members = list(member_list(board_id=board_id))
+        sprints = list(Sprint.objects.filter(board_id=board_id).order_by("end", "pk"))
+        tasks = list(
+            Task.objects.filter(board_id=board_id)
+            .select_related("assigned")
+            .order_by("order", "pk")
+        )
+    role = next((m.role for m in members if request and m.user_id == request.user.pk), None)
+    board.my_role = role
+    return {
+        "board": BoardSerializer(board, context=context).data,
+        "members": MemberSerializer(members, many=True, context=context).data,
+        "sprints": SprintSerializer(sprints, many=True, context=context).data,
+        "tasks": TaskSerializer(tasks, many=True, context=context).data,
+        "seq": board.last_seq,
+    }

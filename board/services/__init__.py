@@ -1,0 +1,35 @@
+"""Every write to a board goes through here: validate, write, append the board event and
+broadcast it on commit. Views, the admin, management commands and jobs all call these."""
+
+from ._events import Actor, VersionConflict
+from .boards import (
+    board_create,
+    board_delete,
+    board_update,
+    member_add,
+    member_remove,
+    member_update,
+)
+from .rules import sprint_validate, task_validate
+from .sprints import sprint_create, sprint_delete, sprint_update
+from .tasks import task_create, task_delete, task_move, task_update
+
+__all__ = [
+    "Actor",
+    "VersionConflict",
+    "board_create",
+    "board_delete",
+    "board_update",
+    "member_add",
+    "member_remove",
+    "member_update",
+    "sprint_create",
+    "sprint_delete",
+    "sprint_update",
+    "sprint_validate",
+    "task_create",
+    "task_delete",
+    "task_move",
+    "task_update",
+    "task_validate",
+]

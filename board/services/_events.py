@@ -1,0 +1,58 @@
+"""Event log plumbing shared by every service.
+
+Every write locks its board row first. That lock is what makes `seq` gap-free and ordered,
+and it also serializes concurrent moves of one column, so two moves never pick the same slot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from .. import realtime
+from ..models import Board, BoardEvent
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change, and the client's own id for it (from X-Client-Op-Id)."""
+
+    user: Any
+    client_op_id: str = ""
+
+
+class VersionConflict(Exception):
+    """The caller's version is stale; `current` is the row as it is now."""
+
+    def __init__(self, current: Any):
+        super().__init__("stale version")
+        self.current = current
+
+
+def board_lock(board_id: int) -> Board:
+    """Lock the board row for the rest of the transaction (callers are inside atomic())."""
+    return Board.objects.select_for_update().get(pk=board_id)
+
+
+def event_append(board: Board, actor: Actor, name: str, data: dict[str, Any]) -> BoardEvent:
+    """Append the next event of a locked board and broadcast it once the transaction commits."""
+    assert name in realtime.EVENT_NAMES, name
+    board.last_seq += 1
+    Board.objects.filter(pk=board.pk).update(last_seq=board.last_seq)
+    event = BoardEvent.objects.create(
+        board=board,
+        seq=board.last_seq,
+        name=name,
+        data=data,
+        actor=actor.user,
+        client_op_id=actor.client_op_id or "",
+    )
+    transaction.on_commit(lambda: realtime.broadcast_event(event))
+    return event
+
+
+def check_version(row: Any, expected: int | None) -> None:
+    if expected is not None and expected != row.version:
+        raise VersionConflict(row)

@@ -1,0 +1,94 @@
+"""Writes to boards and their memberships."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from .. import realtime
+from ..models import Board, Membership, Role, Task
+from ._events import Actor, board_lock, event_append
+
+
+def _board_data(board: Board) -> dict:
+    return {
+        "id": board.pk,
+        "name": board.name,
+        "description": board.description,
+        "owner": board.owner.username,
+    }
+
+
+def board_create(*, actor: Actor, name: str, description: str = "") -> Board:
+    """Create a board; its creator becomes owner, which is the board's first event."""
+    with transaction.atomic():
+        board = Board.objects.create(name=name, description=description, owner=actor.user)
+        membership = Membership.objects.create(board=board, user=actor.user, role=Role.OWNER)
+        board = board_lock(board.pk)
+        event_append(board, actor, realtime.MEMBER_ADDED, realtime.member_payload(membership))
+    return board
+
+
+def board_update(*, actor: Actor, board_id: int, **fields) -> Board:
+    allowed = {"name", "description"}
+    with transaction.atomic():
+        board = board_lock(board_id)
+        for key, value in fields.items():
+            if key not in allowed:
+                raise ValidationError({key: "This field cannot be changed."})
+            setattr(board, key, value)
+        board.save(update_fields=list(fields) or None)
+        event_append(board, actor, realtime.BOARD_UPDATED, _board_data(board))
+    return board
+
+
+def board_delete(*, actor: Actor, board_id: int) -> None:
+    """Delete a board with everything on it. Its log goes too, so there is no event; sockets
+    on the board are closed by the realtime layer's board-deleted hook."""
+    with transaction.atomic():
+        board = board_lock(board_id)
+        Task.objects.filter(board=board).delete()
+        board.delete()
+    transaction.on_commit(lambda: realtime.board_deleted(board_id))
+
+
+def member_add(*, actor: Actor, board_id: int, user, role: str) -> Membership:
+    with transaction.atomic():
+        board = board_lock(board_id)
+        if Membership.objects.filter(board=board, user=user).exists():
+            raise ValidationError({"username": "That user is already a member of this board."})
+        membership = Membership.objects.create(board=board, user=user, role=role)
+        event_append(board, actor, realtime.MEMBER_ADDED, realtime.member_payload(membership))
+    return membership
+
+
+def _membership_for_change(board: Board, user_id: int) -> Membership:
+    membership = Membership.objects.select_related("user").get(board=board, user_id=user_id)
+    if membership.user_id == board.owner_id:
+        raise ValidationError({"role": "The board's owner cannot be demoted or removed."})
+    return membership
+
+
+def member_update(*, actor: Actor, board_id: int, user_id: int, role: str) -> Membership:
+    with transaction.atomic():
+        board = board_lock(board_id)
+        membership = _membership_for_change(board, user_id)
+        membership.role = role
+        membership.save(update_fields=["role"])
+        event_append(board, actor, realtime.MEMBER_UPDATED, realtime.member_payload(membership))
+    return membership
+
+
+def member_remove(*, actor: Actor, board_id: int, user_id: int) -> None:
+    """Remove a member and unassign their tasks here (only members may be assigned)."""
+    with transaction.atomic():
+        board = board_lock(board_id)
+        membership = _membership_for_change(board, user_id)
+        tasks = Task.objects.filter(board=board, assigned_id=user_id)
+        unassigned = list(tasks.values_list("pk", flat=True))
+        tasks.update(assigned=None, version=F("version") + 1)
+        membership.delete()
+        data = {"user": realtime.user_payload(membership.user), "unassigned": unassigned}
+        event_append(board, actor, realtime.MEMBER_REMOVED, data)
+    transaction.on_commit(lambda: realtime.member_removed(board_id, user_id))

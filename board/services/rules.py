@@ -1,0 +1,60 @@
+"""The book's seven rules, checked on the merged (would-be) state of a row.
+
+"Today" is the board's local date, timezone.localdate(), never date.today(): a server in
+UTC must not let a sprint end "yesterday" for a team in Tokyo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from ..models import Board, Membership, Sprint, Status, Task
+
+
+def sprint_validate(*, board: Board, end: dt.date, original: Sprint | None) -> None:
+    errors: dict[str, str] = {}
+    if (original is None or end != original.end) and end < timezone.localdate():
+        errors["end"] = "End date cannot be in the past."  # rule 1
+    clash = Sprint.objects.filter(board=board, end=end)
+    if original is not None:
+        clash = clash.exclude(pk=original.pk)
+    if "end" not in errors and clash.exists():
+        errors["end"] = "This board already has a sprint ending on that date."
+    if errors:
+        raise ValidationError(errors)
+
+
+def task_validate(*, board: Board, state: dict[str, Any], original: Task | None) -> None:
+    """`state` holds sprint, status, started, completed and assigned as they would be saved."""
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    sprint: Sprint | None = state["sprint"]
+    status = state["status"]
+    sprint_id = sprint.pk if sprint else None
+    sprint_changed = original is None or original.sprint_id != sprint_id
+
+    if sprint is not None and sprint.board_id != board.pk:
+        errors["sprint"] = "That sprint belongs to another board."
+    elif original is not None and sprint_changed and original.status == Status.DONE:
+        errors["sprint"] = "Cannot change the sprint of a completed task."  # rule 2
+    elif sprint is not None and sprint_changed and sprint.end < today:
+        errors["sprint"] = (
+            "Cannot add tasks to a sprint that has ended."  # rule 4
+            if original is None
+            else "Cannot move a task into a sprint that has ended."  # rule 3
+        )
+    if sprint is None and status != Status.NOT_STARTED:
+        errors["status"] = 'Backlog tasks must have "Not Started" status.'  # rule 5
+    if state.get("started") and status == Status.NOT_STARTED:
+        errors["started"] = "Cannot set the start date of a task that has not started."  # rule 6
+    if state.get("completed") and status != Status.DONE:
+        errors["completed"] = "Cannot set the completion date of a task that is not done."  # 7
+    assigned = state.get("assigned")
+    if assigned is not None and not Membership.objects.filter(board=board, user=assigned).exists():
+        errors["assigned"] = "Tasks can only be assigned to members of their board."
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,174 @@
+"""Writes to tasks, including the atomic drag-and-drop move."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from .. import realtime
+from ..models import Board, Sprint, Status, Task
+from ._events import Actor, board_lock, check_version, event_append
+from .rules import task_validate
+
+# Orders are sparse so a move writes one row; the column is renumbered only when a gap closes.
+ORDER_GAP = 1024
+TASK_FIELDS = ("sprint", "name", "description", "status", "assigned", "started", "due", "completed")
+
+
+def column_tail(board_id: int, sprint_id: int | None, status: int) -> int:
+    """The highest order in a column (0 when empty), to append after it."""
+    top = Task.objects.filter(board_id=board_id, sprint_id=sprint_id, status=status).aggregate(
+        top=Max("order")
+    )["top"]
+    return top or 0
+
+
+def _state(task: Task) -> dict[str, Any]:
+    return {
+        "sprint": task.sprint,
+        "status": task.status,
+        "started": task.started,
+        "completed": task.completed,
+        "assigned": task.assigned,
+    }
+
+
+def task_create(*, actor: Actor, board_id: int, name: str, **fields) -> Task:
+    with transaction.atomic():
+        board = board_lock(board_id)
+        task = Task(board=board, name=name)
+        for key in TASK_FIELDS:
+            if key in fields:
+                setattr(task, key, fields[key])
+        task_validate(board=board, state=_state(task), original=None)
+        task.order = column_tail(board.pk, task.sprint_id, task.status) + ORDER_GAP
+        task.save()
+        event_append(board, actor, realtime.TASK_CREATED, realtime.task_payload(task))
+    return task
+
+
+def _lock_task(task_id: int) -> tuple[Board, Task]:
+    board_id = Task.objects.values_list("board_id", flat=True).get(pk=task_id)
+    board = board_lock(board_id)
+    task = Task.objects.select_for_update().select_related("sprint", "assigned").get(pk=task_id)
+    return board, task
+
+
+def task_update(
+    *, actor: Actor, task_id: int, expected_version: int | None = None, **fields
+) -> Task:
+    """Apply a full or partial edit; the rules see the merged state, not just the input."""
+    with transaction.atomic():
+        board, task = _lock_task(task_id)
+        check_version(task, expected_version)
+        original = Task(pk=task.pk, sprint_id=task.sprint_id, status=task.status)
+        for key in TASK_FIELDS:
+            if key in fields:
+                setattr(task, key, fields[key])
+        task_validate(board=board, state=_state(task), original=original)
+        if (task.sprint_id, task.status) != (original.sprint_id, original.status):
+            task.order = column_tail(board.pk, task.sprint_id, task.status) + ORDER_GAP
+        task.version += 1
+        task.save()
+        event_append(board, actor, realtime.TASK_UPDATED, realtime.task_payload(task))
+    return task
+
+
+def task_delete(*, actor: Actor, task_id: int, expected_version: int | None = None) -> None:
+    with transaction.atomic():
+        board, task = _lock_task(task_id)
+        check_version(task, expected_version)
+        data = {"id": task.pk, "sprint": task.sprint_id, "status": task.status}
+        task.delete()
+        event_append(board, actor, realtime.TASK_DELETED, data)
+
+
+def _dates_for_move(task: Task, status: int) -> None:
+    """What the book's board client did on drop: a card entering work gets a start date,
+    one entering Done a completion date, and one moved back loses what no longer holds."""
+    today = timezone.localdate()
+    if status == Status.NOT_STARTED:
+        task.started = None
+        task.completed = None
+        return
+    task.started = task.started or today
+    if status == Status.DONE:
+        task.completed = task.completed if task.status == Status.DONE else today
+    else:
+        task.completed = None
+
+
+def _slot(column: list[Task], before: int | None, after: int | None) -> tuple[int, int | None]:
+    """Index to insert at, and the order that fits there without renumbering (or None)."""
+    ids = [t.pk for t in column]
+    if before is not None or after is not None:
+        anchor, key = (before, "before") if before is not None else (after, "after")
+        if anchor not in ids:
+            raise ValidationError({key: "That task is not in the target column."})
+        index = ids.index(anchor) + (0 if key == "before" else 1)
+    else:
+        index = len(column)
+    prev = column[index - 1].order if index > 0 else None
+    nxt = column[index].order if index < len(column) else None
+    if prev is None and nxt is None:
+        return index, ORDER_GAP
+    if prev is None:
+        return index, nxt - ORDER_GAP
+    if nxt is None:
+        return index, prev + ORDER_GAP
+    return index, (prev + nxt) // 2 if nxt - prev >= 2 else None
+
+
+def task_move(
+    *,
+    actor: Actor,
+    task_id: int,
+    sprint: Sprint | None,
+    status: int,
+    before: int | None = None,
+    after: int | None = None,
+    expected_version: int | None = None,
+) -> Task:
+    """Move a card to (sprint, status) next to `before`/`after`, in one transaction and one
+    `task.moved` event. Siblings are renumbered only when no gap is left, and their versions
+    stay: a sibling's content did not change, so a concurrent edit of it must not conflict."""
+    if before is not None and after is not None:
+        raise ValidationError({"before": "Give either before or after, not both."})
+    with transaction.atomic():
+        board, task = _lock_task(task_id)
+        check_version(task, expected_version)
+        original = Task(pk=task.pk, sprint_id=task.sprint_id, status=task.status)
+        if before == task.pk or after == task.pk:
+            raise ValidationError({"before" if before else "after": "A task cannot anchor itself."})
+        task.sprint = sprint
+        _dates_for_move(task, status)
+        task.status = status
+        task_validate(board=board, state=_state(task), original=original)
+        column = list(
+            Task.objects.filter(board=board, sprint=sprint, status=status)
+            .exclude(pk=task.pk)
+            .order_by("order", "pk")
+        )
+        index, order = _slot(column, before, after)
+        reordered = []
+        if order is None:
+            column.insert(index, task)
+            for position, row in enumerate(column, start=1):
+                if row is not task and row.order != position * ORDER_GAP:
+                    row.order = position * ORDER_GAP
+                    reordered.append(row)
+            Task.objects.bulk_update(reordered, ["order"])
+            order = index * ORDER_GAP + ORDER_GAP
+        task.order = order
+        task.version += 1
+        task.save()
+        data = {
+            "task": realtime.task_payload(task),
+            "reordered": [{"id": row.pk, "order": row.order} for row in reordered],
+        }
+        event_append(board, actor, realtime.TASK_MOVED, data)
+    return task

@@ -1,0 +1,13 @@
+"""ASGI entry point: HTTP through Django, WebSockets through Channels (board/routing.py)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "realtime_scrum.settings")
+# Load Django (apps, models) before importing anything that touches models.
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter  # noqa: E402
+
+application = ProtocolTypeRouter({"http": django_asgi_app})

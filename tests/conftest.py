@@ -1,0 +1,55 @@
+import pytest
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from board.models import Role
+from tests.factories import BoardFactory, MembershipFactory, UserFactory
+
+
+def client_for(user) -> APIClient:
+    """An API client authenticated the way real clients are: a JWT access token."""
+    client = APIClient()
+    token = RefreshToken.for_user(user).access_token
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(username="owner")
+
+
+@pytest.fixture
+def board(owner):
+    return BoardFactory(owner=owner, name="Team board")
+
+
+@pytest.fixture
+def member(board):
+    return MembershipFactory(board=board, user=UserFactory(username="member")).user
+
+
+@pytest.fixture
+def viewer(board):
+    return MembershipFactory(
+        board=board, user=UserFactory(username="viewer"), role=Role.VIEWER
+    ).user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def api(member):
+    """A member's client: members write sprints and tasks."""
+    return client_for(member)
+
+
+@pytest.fixture
+def broadcasts(monkeypatch):
+    """Events broadcast after commit, in order (board.realtime.broadcast_event calls)."""
+    sent = []
+    monkeypatch.setattr("board.realtime.broadcast_event", sent.append)
+    return sent

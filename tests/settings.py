@@ -1,0 +1,18 @@
+"""Test settings: the real settings with fast hashing, captured mail and test-only keys.
+
+The same file serves the unit tier (SQLite, in-memory layer) and the services tier
+(DATABASE_URL/REDIS_URL point at MariaDB and Redis, set by the Makefile)."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("JWT_SIGNING_KEY", "test-jwt-signing-key-not-for-production")
+
+from realtime_scrum.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Serve static files straight from the app directories: no collectstatic step in tests.
+STATIC_ROOT = None
+SERVESTATIC_USE_FINDERS = True
