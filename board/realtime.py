@@ -121,3 +121,22 @@ def member_removed(board_id: int, user_id: int) -> None:
 def board_deleted(board_id: int) -> None:
     """Every socket on a deleted board closes with 4403 (on_commit callback)."""
     _group_send(board_group(board_id), {"type": "board.deleted"})
+
+
+def session_group(session_id: str) -> str:
+    return f"session.{session_id}"
+
+
+def sockets_close_session(session_id: str) -> None:
+    """Close every socket opened with a token of this session (4401): logout, revocation."""
+    _group_send(session_group(session_id), {"type": "auth.revoked"})
+
+
+def sockets_close_user(user_id: int) -> None:
+    """Close every socket of this user (4401): password change/reset, deactivation."""
+    _group_send(user_group(user_id), {"type": "auth.revoked"})
+
+
+def push_to_user(user_id: int, frame: dict[str, Any]) -> None:
+    """Deliver a personal frame (e.g. `notification`) to every open socket of a user."""
+    _group_send(user_group(user_id), {"type": "user.frame", "frame": frame})
