@@ -34,7 +34,7 @@ format: install
 	$(BIN)/ruff format .
 
 test-unit: install
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -m "not mysql"
 
 # MariaDB + Redis: the same suite against the production backends.
 test-services: install

@@ -23,6 +23,7 @@ class BoardFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Board
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Board {n}")
     owner = factory.SubFactory(UserFactory)

@@ -4,6 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from .. import realtime, selectors, services
@@ -15,7 +16,7 @@ from .filters import SprintFilter, TaskFilter
 
 class BoardViewSet(viewsets.ModelViewSet):
     serializer_class = s.BoardSerializer
-    permission_classes = [BoardManagePermission]
+    permission_classes = [IsAuthenticated, BoardManagePermission]
     filter_backends = []
 
     def get_queryset(self):
@@ -82,7 +83,7 @@ def _int_param(request, name: str, default: int, low: int, high: int) -> int:
 class _VersionedViewSet(viewsets.ModelViewSet):
     """Create/update/delete through services, with If-Match/`version` concurrency."""
 
-    permission_classes = [BoardContentPermission]
+    permission_classes = [IsAuthenticated, BoardContentPermission]
 
     def _require_writer(self, board) -> None:
         role = selectors.membership_role(user=self.request.user, board_id=board.pk)

@@ -1,0 +1,135 @@
+"""Every service appends exactly one event (seq + 1) in its own transaction and broadcasts
+it only after commit; a rolled-back change leaves no event and sends nothing."""
+
+import datetime as dt
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from board import realtime, services
+from board.models import BoardEvent, Role, Status, Task
+from board.services import Actor
+from tests.factories import SprintFactory, TaskFactory, UserFactory
+
+TODAY = timezone.localdate()
+
+
+def _calls(board, member, sprint_factory=SprintFactory):
+    """(name, callable) for every board service, each to run once in order."""
+    actor = Actor(user=board.owner, client_op_id="op-1")
+    newcomer = UserFactory(username="newcomer")
+    state = {}
+
+    def sprint_create():
+        state["sprint"] = services.sprint_create(
+            actor=actor, board_id=board.pk, end=TODAY + dt.timedelta(days=5)
+        )
+
+    def task_create():
+        state["task"] = services.task_create(
+            actor=actor, board_id=board.pk, name="T", sprint=state["sprint"]
+        )
+
+    return [
+        (realtime.BOARD_UPDATED, lambda: services.board_update(
+            actor=actor, board_id=board.pk, name="Renamed")),
+        (realtime.MEMBER_ADDED, lambda: services.member_add(
+            actor=actor, board_id=board.pk, user=newcomer, role=Role.MEMBER)),
+        (realtime.MEMBER_UPDATED, lambda: services.member_update(
+            actor=actor, board_id=board.pk, user_id=newcomer.pk, role=Role.VIEWER)),
+        (realtime.MEMBER_REMOVED, lambda: services.member_remove(
+            actor=actor, board_id=board.pk, user_id=newcomer.pk)),
+        (realtime.SPRINT_CREATED, sprint_create),
+        (realtime.SPRINT_UPDATED, lambda: services.sprint_update(
+            actor=actor, sprint_id=state["sprint"].pk, name="S1")),
+        (realtime.TASK_CREATED, task_create),
+        (realtime.TASK_UPDATED, lambda: services.task_update(
+            actor=actor, task_id=state["task"].pk, name="T2")),
+        (realtime.TASK_MOVED, lambda: services.task_move(
+            actor=actor, task_id=state["task"].pk, sprint=state["sprint"],
+            status=Status.IN_PROGRESS)),
+        (realtime.SPRINT_DELETED, lambda: services.sprint_delete(
+            actor=actor, sprint_id=state["sprint"].pk)),
+        (realtime.TASK_DELETED, lambda: services.task_delete(
+            actor=actor, task_id=state["task"].pk)),
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_service_appends_one_event_and_broadcasts_it_after_commit(board, member, broadcasts):
+    seq = board.last_seq
+    calls = _calls(board, member)
+    assert {name for name, _ in calls} == set(realtime.EVENT_NAMES)
+    for name, call in calls:
+        call()
+        events = list(BoardEvent.objects.filter(board=board, seq__gt=seq))
+        assert [(e.seq, e.name) for e in events] == [(seq + 1, name)]
+        assert [(e.seq, e.name) for e in broadcasts[-1:]] == [(seq + 1, name)]
+        assert events[0].client_op_id == "op-1" and events[0].actor == board.owner
+        seq += 1
+    board.refresh_from_db()
+    assert board.last_seq == seq
+    assert len(broadcasts) == len(calls)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rolled_back_write_appends_and_broadcasts_nothing(board, broadcasts):
+    before = board.last_seq
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.task_create(actor=Actor(user=board.owner), board_id=board.pk, name="Ghost")
+        raise RuntimeError("the caller's transaction fails after the service ran")
+    board.refresh_from_db()
+    assert board.last_seq == before
+    assert not BoardEvent.objects.filter(board=board).exists()
+    assert not Task.objects.filter(name="Ghost").exists()
+    assert broadcasts == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invalid_write_appends_nothing(board, broadcasts):
+    with pytest.raises(Exception, match="Backlog"):
+        services.task_create(
+            actor=Actor(user=board.owner), board_id=board.pk, name="X", status=Status.DONE
+        )
+    assert not BoardEvent.objects.exists() and broadcasts == []
+
+
+@pytest.mark.django_db
+def test_sprint_delete_returns_tasks_to_backlog_not_started_without_dates(board):
+    sprint = SprintFactory(board=board)
+    backlog = TaskFactory(board=board, order=5000)
+    done = TaskFactory(board=board, sprint=sprint, status=Status.DONE, started=TODAY,
+                       completed=TODAY)  # fmt: skip
+    doing = TaskFactory(board=board, sprint=sprint, status=Status.IN_PROGRESS, started=TODAY)
+    services.sprint_delete(actor=Actor(user=board.owner), sprint_id=sprint.pk)
+    rows = list(Task.objects.filter(board=board).order_by("order"))
+    assert [t.pk for t in rows] == [backlog.pk, doing.pk, done.pk]
+    for task in rows:
+        assert (task.sprint_id, task.status, task.started, task.completed) == (
+            None, Status.NOT_STARTED, None, None)  # fmt: skip
+    event = BoardEvent.objects.get(board=board, name=realtime.SPRINT_DELETED)
+    assert event.data["id"] == sprint.pk
+    assert {t["id"] for t in event.data["tasks"]} == {done.pk, doing.pk}
+    assert all(t["version"] == 2 for t in event.data["tasks"])
+
+
+@pytest.mark.django_db
+def test_member_removal_unassigns_their_tasks_on_that_board(board, member):
+    task = TaskFactory(board=board, assigned=member)
+    services.member_remove(actor=Actor(user=board.owner), board_id=board.pk, user_id=member.pk)
+    task.refresh_from_db()
+    assert task.assigned is None and task.version == 2
+    event = BoardEvent.objects.get(board=board, name=realtime.MEMBER_REMOVED)
+    assert event.data == {
+        "user": {"id": member.pk, "username": member.username, "full_name": member.full_name},
+        "unassigned": [task.pk],
+    }
+
+
+@pytest.mark.django_db
+def test_deleting_a_user_unassigns_tasks(board, member):
+    task = TaskFactory(board=board, assigned=member)
+    member.delete()
+    task.refresh_from_db()
+    assert task.assigned is None
