@@ -66,6 +66,8 @@ def test_docs_page_loads_only_local_assets(client):
     html = response.content.decode()
     assert "swagger-ui-bundle.js" in html
     assert "//cdn" not in html and "https://" not in html and "http://" not in html
+    # Swagger UI's default validator badge would call validator.swagger.io.
+    assert '"validatorUrl": null' in html
     for asset in ["swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"]:
         url = f"/static/drf_spectacular_sidecar/swagger-ui-dist/{asset}"
         assert url in html
