@@ -220,3 +220,12 @@ def test_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(small):
         api.get(url, {"page_size": 100})
     assert count() == small
+
+
+def test_overlong_fields_are_field_errors(api, board):
+    response = api.post("/api/tasks/", {"board": board.pk, "name": "n" * 101})
+    assert response.status_code == 400 and "name" in response.json()
+    body = {"board": board.pk, "name": "ok", "description": "d" * 20_001}
+    response = api.post("/api/tasks/", body)
+    assert response.status_code == 400 and "description" in response.json()
+    assert not Task.objects.exists()
