@@ -131,11 +131,19 @@ def session_logout(*, raw_refresh: str) -> None:
         session_revoke(sid=sid)
 
 
+def _forget(sids: list[str]) -> None:
+    """Drop cached "live" entries now, before commit: the next check reads the database, and
+    if this transaction rolls back it reads "live" again, so nothing is wrongly revoked.
+    The on_commit callbacks then pin "revoked" against readers that refilled in between."""
+    cache.delete_many([_key(sid) for sid in sids])
+
+
 def session_revoke(*, sid: str) -> None:
     """Logout: this session's tokens stop working and its sockets close."""
     from board.realtime import sockets_close_session
 
     LoginSession.objects.filter(sid=sid, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _forget([sid])
 
     def after_commit() -> None:
         cache.set(_key(sid), _REVOKED, _ttl())
@@ -153,6 +161,7 @@ def sessions_revoke_all(*, user_id: int, except_sid: str | None = None) -> None:
         live = live.exclude(sid=except_sid)
     sids = list(live.values_list("sid", flat=True))
     LoginSession.objects.filter(sid__in=sids).update(revoked_at=timezone.now())
+    _forget(sids)
 
     def after_commit() -> None:
         cache.set_many({_key(sid): _REVOKED for sid in sids}, _ttl())
