@@ -56,7 +56,8 @@ def access_token_is_revoked(payload: dict[str, Any]) -> bool:
     """True if the access token's session (or every session of its user) was revoked.
 
     One cache read per call; on a miss, one database read that refills the cache. A token
-    without a session id is treated as revoked: nothing could ever log it out."""
+    without a session id is treated as revoked: nothing could ever log it out. Synchronous
+    (it may touch the database): from a consumer, call it through database_sync_to_async."""
     sid = payload.get(SESSION_CLAIM)
     if not isinstance(sid, str) or not sid:
         return True
