@@ -38,7 +38,8 @@ class Daphne:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"daphne exited with {self.proc.returncode}; see {self.log.name}")
+                code = self.proc.returncode
+                raise RuntimeError(f"daphne exited with {code}; see {self.log.name}")
             try:
                 with urllib.request.urlopen(self.base + "/healthz", timeout=1) as resp:  # noqa: S310
                     if resp.status == 200:
