@@ -50,7 +50,12 @@ def users(stack):
     tokens = {}
     for name in ("alice", "bob"):
         stack.manage(
-            "createsuperuser", "--noinput", "--username", name, "--email", f"{name}@example.com",
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            name,
+            "--email",
+            f"{name}@example.com",
             env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
         )
         tokens[name] = login(stack, name)
@@ -72,7 +77,9 @@ def board(alice, bob) -> dict:
     """A fresh board per test (its own seq space), bob a member."""
     board = alice.write("POST", "/api/boards/", {"name": f"board {secrets.token_hex(3)}"}, 201)
     board = board.json()
-    alice.write("POST", f"/api/boards/{board['id']}/members/", {"username": "bob", "role": "member"}, 201)
+    alice.write(
+        "POST", f"/api/boards/{board['id']}/members/", {"username": "bob", "role": "member"}, 201
+    )
     return board
 
 

@@ -39,7 +39,11 @@ class Proc:
         out = open(self.log, "ab")  # noqa: SIM115 - the child owns it for its lifetime
         # A session of its own: a Ctrl-C in the terminal reaches pytest, which then stops us.
         self.popen = subprocess.Popen(
-            self.argv, stdout=out, stderr=subprocess.STDOUT, env=self.env, cwd=self.cwd,
+            self.argv,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=self.env,
+            cwd=self.cwd,
             start_new_session=True,
         )
         out.close()

@@ -96,8 +96,12 @@ class Stack:
 
     def manage(self, *args: str, env: dict[str, str] | None = None) -> str:
         result = subprocess.run(
-            [str(BIN / "python"), "manage.py", *args], cwd=ROOT, env={**self.env, **(env or {})},
-            capture_output=True, text=True, timeout=120,
+            [str(BIN / "python"), "manage.py", *args],
+            cwd=ROOT,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         if result.returncode != 0:
             raise RuntimeError(f"manage.py {args} failed:\n{result.stdout}\n{result.stderr}")
@@ -131,8 +135,12 @@ class Stack:
         must succeed, and the named lock must make exactly one of them do the work."""
         runs = [
             subprocess.Popen(
-                [ENTRYPOINT, "migrate"], cwd=ROOT, env=self.env, text=True,
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                [ENTRYPOINT, "migrate"],
+                cwd=ROOT,
+                env=self.env,
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
             )
             for _ in range(2)
         ]
@@ -145,9 +153,22 @@ class Stack:
     def start_redis(self) -> None:
         proc = Proc(
             "redis",
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.redis_port),
-             "--save", "", "--appendonly", "no", "--dir", str(self.tmp)],
-            self.tmp / "redis.log", self.env, self.tmp,
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.redis_port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.tmp),
+            ],
+            self.tmp / "redis.log",
+            self.env,
+            self.tmp,
         ).start()
         proc.wait_until(lambda: port_answers(self.redis_port))
         self.procs["redis"] = proc
@@ -191,18 +212,24 @@ class Stack:
 
     def start_nginx(self) -> None:
         conf = nginx.write_config(
-            self.nginx_root, listen=self.nginx_port, daphne_ports=self.daphne_ports,
+            self.nginx_root,
+            listen=self.nginx_port,
+            daphne_ports=self.daphne_ports,
             static_root=self.static_root,
         )
         test = subprocess.run(
             [NGINX, "-t", "-p", str(self.nginx_root), "-c", str(conf)],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if test.returncode != 0:
             raise RuntimeError(f"nginx -t refused the rendered config:\n{test.stderr}")
         proc = Proc(
-            "nginx", [NGINX, "-p", str(self.nginx_root), "-c", str(conf)],
-            self.tmp / "nginx.stdout.log", self.env, self.tmp,
+            "nginx",
+            [NGINX, "-p", str(self.nginx_root), "-c", str(conf)],
+            self.tmp / "nginx.stdout.log",
+            self.env,
+            self.tmp,
         ).start()
         proc.wait_until(lambda: http_ok(f"{self.base_url}/readyz"))
         self.procs["nginx"] = proc
