@@ -46,7 +46,7 @@ def write_config(root: Path, *, listen: int, daphne_ports: list[int], static_roo
     for sub in ("logs", "tmp"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     upstreams = "\n    ".join(
-        f"server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in daphne_ports
+        f"server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in daphne_ports
     )
     site = render(
         TEMPLATE.read_text(),

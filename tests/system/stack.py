@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.request
 from pathlib import Path
 
@@ -190,6 +191,20 @@ class Stack:
         proc = Proc(name, [ENTRYPOINT, "web"], self.tmp / f"{name}.log", env, ROOT).start()
         proc.wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/readyz"), timeout=60)
         self.procs[name] = proc
+
+    def wait_nginx_routes_to(self, index: int, timeout: float = 20) -> None:
+        """After a restart nginx keeps a failed daphne out for fail_timeout; wait until it
+        sends requests there again, so the next test starts with both in rotation."""
+        log = self.daphne_access_log(index)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            before = log.stat().st_size if log.exists() else 0
+            for _ in range(2):
+                http_ok(f"{self.base_url}/healthz")
+            if log.exists() and log.stat().st_size > before:
+                return
+            time.sleep(0.5)
+        raise RuntimeError(f"nginx did not route to daphne{index} again within {timeout}s")
 
     def daphne_access_log(self, index: int) -> Path:
         return self.tmp / f"daphne{index}.access.log"

@@ -31,6 +31,7 @@ async def test_daphne_killed_mid_stream_clients_resume_on_the_other(
     finally:
         await asyncio.gather(*(sock.close() for sock in sockets))
         stack.start_daphne(0)
+        stack.wait_nginx_routes_to(0)
 
 
 async def test_redis_restart_mid_stream_loses_nothing_after_resume(
