@@ -69,6 +69,8 @@ class Stack:
             "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
             "STATIC_ROOT": str(self.static_root),
             "EMAIL_URL": "consolemail://",
+            # nginx is the one proxy hop: the client address is the last X-Forwarded-For entry.
+            "TRUSTED_PROXY_COUNT": "1",
             "LOG_LEVEL": "INFO",
             "LOG_FORMAT": "text",
             "PYTHONUNBUFFERED": "1",
