@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import secrets
 from pathlib import Path
 
@@ -86,14 +85,3 @@ def board(alice, bob) -> dict:
 @pytest.fixture
 def task(alice, board) -> dict:
     return alice.write("POST", "/api/tasks/", {"board": board["id"], "name": "first"}, 201).json()
-
-
-def realtime_available() -> bool:
-    return importlib.util.find_spec("board.routing") is not None
-
-
-# The WebSocket consumers are built on the `realtime` branch; until it is merged the socket
-# tests say so instead of failing on a route that does not exist yet.
-needs_sockets = pytest.mark.skipif(
-    not realtime_available(), reason="board.routing (realtime branch) not merged yet"
-)

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from .conftest import needs_sockets
 from .sockets import open_on_both_daphnes, settle_and_check, write_stream
-
-pytestmark = needs_sockets
 
 WRITES = 40
 FAULT_AT = 15

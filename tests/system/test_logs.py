@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import realtime_available
 from .rest import Rest
 
 CANARY = "canary-token-that-must-never-be-logged"
@@ -40,5 +39,4 @@ def test_nginx_logs_hold_no_token(stack, users):
             assert secret not in text, f"a token is in nginx's {name}"
         assert "token=" not in text, f"a query string is in nginx's {name}"
     assert "GET /api/boards/ HTTP/1.1" in logs["access.log"]  # paths are still logged
-    if realtime_available():
-        assert "GET /ws/boards/" in logs["access.log"]
+    assert "GET /ws/boards/" in logs["access.log"]

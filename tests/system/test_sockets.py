@@ -10,10 +10,7 @@ import pytest
 import websockets
 from websockets.asyncio.client import connect
 
-from .conftest import needs_sockets
 from .sockets import head, open_on_both_daphnes, ws_connects
-
-pytestmark = needs_sockets
 
 
 async def test_change_through_one_daphne_reaches_sockets_on_the_other(
