@@ -36,8 +36,10 @@ async def test_redis_restart_mid_stream_loses_nothing_after_resume(
 ):
     tokens = [users["alice"]["access"], users["bob"]["access"]]
     sockets = await open_on_both_daphnes(stack, board["id"], tokens, count=4)
+    old_pid = stack.procs["redis"].pid
     try:
         await write_stream(alice, task["id"], WRITES, FAULT_AT, stack.restart_redis)
+        assert stack.procs["redis"].pid != old_pid  # a new, empty Redis: groups were lost
         await settle_and_check(alice, board["id"], sockets)
     finally:
         await asyncio.gather(*(sock.close() for sock in sockets))
