@@ -1,9 +1,15 @@
+import os
+
 import pytest
 from rest_framework.test import APIClient
 
 from board.models import Role
 from realtime_scrum.accounts.sessions import session_start
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
+
+# The system tier (nginx + two daphnes + MariaDB + a private Redis) runs only from
+# `make test-system`, which sets RS_SYSTEM_TESTS; the unit and services tiers never collect it.
+collect_ignore = [] if os.environ.get("RS_SYSTEM_TESTS") else ["system"]
 
 
 def client_for(user) -> APIClient:
