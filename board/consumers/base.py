@@ -168,7 +168,9 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
             raise ProtocolError("bad_frame", "Binary frames are not supported; send JSON text.")
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nesting deeper than the interpreter's limit ("[" * 5000 fits in
+            # a 64 KiB frame); it is the client's malformed frame, not a server fault.
             raise ProtocolError("bad_json", "The frame is not valid JSON.") from None
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             raise ProtocolError("bad_frame", "A frame is a JSON object with a string `type`.")

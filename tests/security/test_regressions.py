@@ -1,0 +1,33 @@
+"""In-process regressions for what the security tier's fuzzers found (each fixed once)."""
+
+import pytest
+
+from tests.board.conftest import board_socket, recv_type
+from tests.factories import BoardFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    ["[" * 5000 + "]" * 5000, '{"type": "ping", "x": ' + '{"a": ' * 3000 + "1" + "}" * 3001],
+    ids=["deep-array", "deep-field"],
+)
+async def test_deeply_nested_json_is_bad_json_not_a_server_error(frame):
+    # Found by tests/security/test_ws_fuzz.py: json.loads raised RecursionError, which the
+    # catch-all logged as a traceback and answered `internal`.
+    user = await run(UserFactory)
+    board = await run(BoardFactory, owner=user)
+    comm = await board_socket(user, board)
+    await recv_type(comm, "hello")
+    await comm.send_to(text_data=frame)
+    error = await recv_type(comm, "error")
+    assert error["code"] == "bad_json"
+    await comm.disconnect()
+
+
+def run(factory, **kwargs):
+    from channels.db import database_sync_to_async
+
+    return database_sync_to_async(factory)(**kwargs)
+
