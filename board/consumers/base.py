@@ -9,6 +9,7 @@ import logging
 import time
 from typing import Any
 
+from autobahn.exception import Disconnected
 from channels.db import aclose_old_connections, database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -140,8 +141,17 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
     # --- client frames --------------------------------------------------------------------
 
     async def send_json(self, frame: dict[str, Any]) -> None:
-        if not self.closed:
-            await self.send(text_data=json.dumps(frame, separators=(",", ":")))
+        if self.closed:
+            return
+        text = json.dumps(frame, separators=(",", ":"))
+        try:
+            await self.send(text_data=text)
+        except (Disconnected, OSError):
+            # The client is mid-close (its close frame is in, daphne's disconnect not yet):
+            # autobahn raises on send, which would end this consumer with a traceback before
+            # websocket.disconnect runs its cleanup (channels#1820). The disconnect follows.
+            self.closed = True
+            log.debug("send on a closing socket dropped")
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
         if self.closed:

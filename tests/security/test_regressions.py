@@ -31,3 +31,20 @@ def run(factory, **kwargs):
 
     return database_sync_to_async(factory)(**kwargs)
 
+
+async def test_a_send_racing_the_clients_close_is_dropped_not_raised():
+    # Found by tests/security/test_ws_fuzz.py on a live daphne: a presence frame sent while the
+    # client's close handshake was in flight raised autobahn's Disconnected out of the consumer
+    # ("Exception inside application"), skipping the disconnect cleanup (channels#1820).
+    from autobahn.exception import Disconnected
+
+    from board.consumers.base import ProtocolConsumer
+
+    async def closed_protocol(message):
+        raise Disconnected("Attempt to send on a closed protocol")
+
+    consumer = ProtocolConsumer()
+    consumer.base_send = closed_protocol
+    consumer.closed = False
+    await consumer.send_json({"type": "presence", "users": []})
+    assert consumer.closed
