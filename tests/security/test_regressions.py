@@ -48,3 +48,19 @@ async def test_a_send_racing_the_clients_close_is_dropped_not_raised():
     consumer.closed = False
     await consumer.send_json({"type": "presence", "users": []})
     assert consumer.closed
+
+
+@pytest.mark.parametrize("since", ["%C2%B2", "9" * 5000, "-1", "1e3"])
+async def test_a_malformed_since_is_bad_since_not_1011(since):
+    # Found by tests/security/test_ws_fuzz.py's handshake variants: "²" passes str.isdigit()
+    # but not int(); 5000 digits exceed int()'s limit. Both ended the socket with 1011.
+    from tests.board.conftest import token_for, ws_open
+
+    user = await run(UserFactory)
+    board = await run(BoardFactory, owner=user)
+    token = token_for(user)
+    comm = await ws_open(f"/ws/boards/{board.pk}/?since={since}&token={token}")
+    await recv_type(comm, "hello")
+    assert (await recv_type(comm, "error"))["code"] == "bad_since"
+    await comm.disconnect()
+
