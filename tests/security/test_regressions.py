@@ -64,3 +64,11 @@ async def test_a_malformed_since_is_bad_since_not_1011(since):
     assert (await recv_type(comm, "error"))["code"] == "bad_since"
     await comm.disconnect()
 
+
+async def test_a_board_id_past_64_bits_is_4403_not_1011():
+    # Found by the handshake variants: SQLite raised OverflowError in membership_role.
+    from tests.board.conftest import closed_with, token_for, ws_open
+
+    user = await run(UserFactory)
+    comm = await ws_open(f"/ws/boards/{10**30}/", token_for(user))
+    assert await closed_with(comm) == 4403
