@@ -104,7 +104,9 @@ def generate(count: int, seed: int = 9) -> list[Frame]:
                 body = {"kind": "ping"}
             frames.append(Frame("bad_type", json.dumps(body), ERROR))
         elif roll < 0.57:
-            frames.append(Frame("unknown_type", json.dumps({"type": rng.choice(UNKNOWN_TYPES)}), ERROR))
+            frames.append(
+                Frame("unknown_type", json.dumps({"type": rng.choice(UNKNOWN_TYPES)}), ERROR)
+            )
         elif roll < 0.77:
             frames.append(_bad_fields(rng))
         elif roll < 0.84:
@@ -119,7 +121,9 @@ def generate(count: int, seed: int = 9) -> list[Frame]:
         elif roll < 0.955:
             # A token string that is not ours: the socket's credentials are now in doubt.
             token = rng.choice(["a.b.c", "not-a-jwt", "eyJhbGciOiJub25lIn0.e30."])
-            frames.append(Frame("bad_refresh", json.dumps({"type": "auth.refresh", "token": token}), 4401))
+            frames.append(
+                Frame("bad_refresh", json.dumps({"type": "auth.refresh", "token": token}), 4401)
+            )
         else:
             frames.append(Frame("control", json.dumps({"type": "ping"}), OK))
     return frames

@@ -111,13 +111,17 @@ async def test_ten_thousand_generated_frames(server):
     shares = [frames[i :: len(sockets)] for i in range(len(sockets))]
     tally: Counter = Counter()
     started = time.monotonic()
-    await asyncio.gather(*(drive(s, share, tally) for s, share in zip(sockets, shares, strict=True)))
+    await asyncio.gather(
+        *(drive(s, share, tally) for s, share in zip(sockets, shares, strict=True))
+    )
     elapsed = time.monotonic() - started
     print(f"\n{FRAMES} frames over {len(sockets)} sockets in {elapsed:.1f}s: {dict(tally)}")
 
-    assert sum(tally[k] for k in ("ok", "answered")) + sum(
-        v for k, v in tally.items() if k.startswith("close")
-    ) == FRAMES
+    assert (
+        sum(tally[k] for k in ("ok", "answered"))
+        + sum(v for k, v in tally.items() if k.startswith("close"))
+        == FRAMES
+    )
     assert "close 1011" not in tally
     # Other sockets were unaffected: each bystander still answers and still gets its events.
     for (api, board_id), by in zip(boards, bystanders, strict=True):
