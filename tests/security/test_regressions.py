@@ -72,3 +72,16 @@ async def test_a_board_id_past_64_bits_is_4403_not_1011():
     user = await run(UserFactory)
     comm = await ws_open(f"/ws/boards/{10**30}/", token_for(user))
     assert await closed_with(comm) == 4403
+
+
+@pytest.mark.parametrize("path", ["/ws/nope/", "/ws/boards/abc/", "/ws/boards/1/extra/", "/"])
+async def test_an_unknown_socket_path_is_refused_at_the_handshake(path):
+    # Found by the handshake variants: URLRouter raised "No route found" (a traceback and an
+    # HTTP 500 per request, for anyone). Now the handshake is refused like a foreign origin.
+    from channels.testing import WebsocketCommunicator
+
+    from realtime_scrum.asgi import application
+
+    comm = WebsocketCommunicator(application, path)
+    connected, _ = await comm.connect()
+    assert not connected
