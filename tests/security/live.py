@@ -39,7 +39,8 @@ def _base_env() -> dict[str, str]:
 
 def tracebacks(server: Daphne) -> list[str]:
     """Every traceback or 'Exception inside application' the server logged so far."""
-    server.log.flush()
+    if not server.log.closed:
+        server.log.flush()
     text = Path(server.log.name).read_text(errors="replace")
     marks = ("Traceback (most recent call last)", "Exception inside application")
     return [line for line in text.splitlines() if any(m in line for m in marks)]

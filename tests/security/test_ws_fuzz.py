@@ -27,20 +27,6 @@ NOISE = {"presence", "heartbeat", "event", "resync_required"}
 pytestmark = pytest.mark.security
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    # Limits raised so every bad frame is answered rather than the socket closed after five;
-    # the production limits (4400, 4429) are proven in tests/board/test_consumers_protocol.py.
-    srv = live_daphne(
-        tmp_path_factory.mktemp("fuzz"),
-        WS_MAX_PROTOCOL_ERRORS="1000000",
-        WS_RATE_BURST="1000000",
-        WS_RATE_PER_SECOND="1000000",
-    )
-    yield srv
-    srv.stop()
-
-
 class Socket:
     def __init__(self, url: str):
         self.url = url
@@ -89,7 +75,8 @@ async def drive(sock: Socket, frames, tally: Counter) -> None:
     await sock.ws.close()
 
 
-async def test_ten_thousand_generated_frames(server):
+async def test_ten_thousand_generated_frames(fuzz_server):
+    server = fuzz_server
     boards = []
     for _ in range(BOARDS):
         api, _user, _ = signup(server.base, "fz")
