@@ -18,7 +18,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from .frames import ERROR, OK, generate
-from .live import live_daphne, signup, tracebacks
+from .live import signup, tracebacks
 
 FRAMES = 10_000
 BOARDS = 20
