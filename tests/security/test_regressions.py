@@ -85,3 +85,16 @@ async def test_an_unknown_socket_path_is_refused_at_the_handshake(path):
     comm = WebsocketCommunicator(application, path)
     connected, _ = await comm.connect()
     assert not connected
+
+
+@pytest.mark.parametrize("username", ["\U0002b098", "\u043ewner", "ow\u200bner"])
+def test_new_usernames_are_ascii(username):
+    # Found by tests/security/test_api_schemathesis.py: a username of one CJK letter was
+    # accepted (Python's \w is Unicode) but violated the schema's pattern; the same rule let
+    # a Cyrillic look-alike of a teammate's name in.
+    from rest_framework.test import APIClient
+
+    body = {"username": username, "email": "x@example.test", "password": "a-Long-pass-9921"}
+    response = APIClient().post("/api/auth/signup/", body, format="json")
+    assert response.status_code == 400
+    assert "username" in response.json()
