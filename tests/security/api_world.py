@@ -31,12 +31,17 @@ def make_board(base: str, owner: Api | None = None) -> Board:
     member_api, member, _ = signup(base, "mbr")
     board = owner.ok("POST", "/api/boards/", {"name": f"{mark}-board", "description": mark})
     owner.ok("POST", f"/api/boards/{board['id']}/members/", {"username": member["username"]})
-    sprint = owner.ok("POST", "/api/sprints/",
-                      {"board": board["id"], "name": f"{mark}-sprint", "end": _future()})  # fmt: skip
-    task = owner.ok("POST", "/api/tasks/", {"board": board["id"], "sprint": sprint["id"],
-                                             "name": f"{mark}-task", "description": mark})  # fmt: skip
-    return Board(owner, board["id"], sprint["id"], task["id"], member["id"],
-                 [mark, member["username"]])  # fmt: skip
+    sprint = owner.ok(
+        "POST", "/api/sprints/", {"board": board["id"], "name": f"{mark}-sprint", "end": _future()}
+    )
+    task = owner.ok(
+        "POST",
+        "/api/tasks/",
+        {"board": board["id"], "sprint": sprint["id"], "name": f"{mark}-task", "description": mark},
+    )
+    return Board(
+        owner, board["id"], sprint["id"], task["id"], member["id"], [mark, member["username"]]
+    )
 
 
 def victim(world: Board, base: str, path: str) -> dict[str, int]:

@@ -29,8 +29,12 @@ from .api_world import make_board, path_ids, victim
 from .live import tracebacks
 
 EXAMPLES = 12  # per operation and mode: bounded time (36 operations here)
-OWNER_CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance,
-                ignored_auth]  # fmt: skip
+OWNER_CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    content_type_conformance,
+    ignored_auth,
+]
 pytestmark = pytest.mark.security
 
 
@@ -66,8 +70,13 @@ def _runner(strategy, exercise):
     """A bounded Hypothesis run of one operation (no shrinking: time stays bounded, and the
     failing request is printed as generated)."""
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=strategy)
     def run(case):
         exercise(case)
@@ -113,8 +122,9 @@ def test_every_operation(fuzz_server):
             assert out.status_code < 500, (method, path, out.status_code, out.text[:300])
             leaked = [m for m in private.markers if m in out.text]
             assert not leaked, (method, path, out.status_code, leaked)
-            if "{" in path and path.startswith(("/api/boards/", "/api/sprints/", "/api/tasks/",
-                                                "/api/users/")):  # fmt: skip
+            if "{" in path and path.startswith(
+                ("/api/boards/", "/api/sprints/", "/api/tasks/", "/api/users/")
+            ):
                 assert out.status_code in (404, 405), (method, path, out.status_code, out.text)
 
         run = _runner(strategy, exercise)

@@ -50,11 +50,17 @@ def proxy(fuzz_server):
         root / "nginx", listen=port, daphne_ports=[fuzz_server.port], static_root=root / "static"
     )
     binary = nginx_binary()
-    check = subprocess.run([binary, "-t", "-p", str(root / "nginx"), "-c", str(conf)],
-                           capture_output=True, text=True)  # fmt: skip
+    check = subprocess.run(
+        [binary, "-t", "-p", str(root / "nginx"), "-c", str(conf)], capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
-    proc = Proc("nginx", [binary, "-p", str(root / "nginx"), "-c", str(conf)],
-                root / "nginx.out.log", dict(os.environ), root).start()  # fmt: skip
+    proc = Proc(
+        "nginx",
+        [binary, "-p", str(root / "nginx"), "-c", str(conf)],
+        root / "nginx.out.log",
+        dict(os.environ),
+        root,
+    ).start()
     proc.wait_until(lambda: _healthy(port))
     yield port
     proc.stop()
@@ -70,8 +76,13 @@ def _healthy(port: int) -> bool:
 
 
 def _upgrade(path: str, key: str = "", version: str = "13", extra: str = "") -> bytes:
-    lines = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1", "Upgrade: websocket",
-             "Connection: Upgrade", f"Sec-WebSocket-Version: {version}"]  # fmt: skip
+    lines = [
+        f"GET {path} HTTP/1.1",
+        "Host: 127.0.0.1",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Version: {version}",
+    ]
     if key:
         lines.append(f"Sec-WebSocket-Key: {key}")
     return ("\r\n".join(lines) + extra + "\r\n\r\n").encode()
@@ -93,8 +104,10 @@ def garbage(rng: random.Random, token: str) -> list[bytes]:
         big = "X-Big: " + "a" * rng.choice([9_000, 40_000, 200_000])
         return [f"GET /healthz HTTP/1.1\r\nHost: x\r\n{big}\r\n\r\n".encode()]
     if kind == 4:  # request smuggling shapes
-        return [b"POST /api/auth/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
-                b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin/ HTTP/1.1\r\nHost: x\r\n\r\n"]  # fmt: skip
+        return [
+            b"POST /api/auth/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin/ HTTP/1.1\r\nHost: x\r\n\r\n"
+        ]
     if kind == 5:
         return [b"POST /api/tasks/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"]
     if kind == 6:
@@ -102,11 +115,23 @@ def garbage(rng: random.Random, token: str) -> list[bytes]:
     if kind == 7:  # a TLS ClientHello on the plain port
         return [b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + rng.randbytes(200)]
     if kind == 8:  # broken upgrades: no key, wrong version, bad key
-        return [rng.choice([_upgrade("/ws/me/"), _upgrade("/ws/me/", GOOD_KEY, "8"),
-                            _upgrade("/ws/me/", "%%%"), _upgrade(f"/ws/me/?token={token}", "x")])]  # fmt: skip
+        return [
+            rng.choice(
+                [
+                    _upgrade("/ws/me/"),
+                    _upgrade("/ws/me/", GOOD_KEY, "8"),
+                    _upgrade("/ws/me/", "%%%"),
+                    _upgrade(f"/ws/me/?token={token}", "x"),
+                ]
+            )
+        ]
     if kind == 9:  # a good upgrade, then frames no client may send (unmasked, reserved opcode)
-        frames = [b"\x81\x05hello", b"\x83\x80\x00\x00\x00\x00", b"\xff" * 16,
-                  b"\x81\xff" + (2**63 - 1).to_bytes(8, "big") + b"\x00" * 4]  # fmt: skip
+        frames = [
+            b"\x81\x05hello",
+            b"\x83\x80\x00\x00\x00\x00",
+            b"\xff" * 16,
+            b"\x81\xff" + (2**63 - 1).to_bytes(8, "big") + b"\x00" * 4,
+        ]
         return [_upgrade(f"/ws/me/?token={token}", GOOD_KEY), rng.choice(frames)]
     if kind == 10:
         return [b"GET /\x00\x01\x02 HTTP/1.1\r\nHost: \xff\xfe\r\n\r\n"]
