@@ -31,4 +31,3 @@ async def test_foreign_origin_is_refused_at_the_handshake(daphne):
         async with connect(f"{daphne.ws}/ws/me/?token=x", origin="https://evil.test"):
             pass
     assert refused.value.response.status_code == 403
-
