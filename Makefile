@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DB ?= rs_test_$(shell id -un)
 TEST_REDIS_DB ?= 11
 
-.PHONY: run test lint format test-unit test-services test-system install install-mysql clean
+.PHONY: run test lint format test-unit test-services test-system test-security install install-mysql clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +49,14 @@ test-system: install
 	bash scripts/system-up.sh $(BIN)
 	RS_SYSTEM_TESTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/system
 
-test: lint test-unit test-services test-system
+# Attack it as an outsider (docs/security.md): schemathesis, a Hypothesis state machine,
+# socket frame and handshake fuzzing on a live daphne (file SQLite in a temp dir), garbage
+# connections through Debian's nginx (installed if missing). Bounded: about a minute here.
+test-security: install
+	bash scripts/system-up.sh $(BIN)
+	RS_SECURITY_TESTS=1 timeout 600 $(BIN)/pytest -q -p no:cacheprovider tests/security
+
+test: lint test-unit test-services test-system test-security
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -34,7 +34,9 @@ def _expired(user) -> str:
 
 
 def _wrong_signature(user) -> str:
-    return jwt.encode(_claims(session_start(user=user).access), "not-our-key", "HS256")
+    return jwt.encode(
+        _claims(session_start(user=user).access), "not-our-key-but-long-enough-for-hs256", "HS256"
+    )
 
 
 def _signed_with_secret_key(user) -> str:
