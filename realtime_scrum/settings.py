@@ -240,6 +240,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "filters": {"drop_traceback": {"()": "realtime_scrum.logging.DropTraceback"}},
+    "loggers": {
+        # A refused Host is the client's mistake (or probe), not ours: one line, no stack.
+        "django.security.DisallowedHost": {"filters": ["drop_traceback"]},
+    },
 }
 
 if not DEBUG:

@@ -93,7 +93,9 @@ GOOD_KEY = base64.b64encode(b"0123456789abcdef").decode()
 
 def garbage(rng: random.Random, token: str) -> list[bytes]:
     """One connection's worth of junk, as the chunks to send in order."""
-    kind = rng.randrange(12)
+    kind = rng.randrange(13)
+    if kind == 12:  # a well-formed request for a host we do not serve (nginx passes $host on)
+        return [b"GET /api/boards/ HTTP/1.1\r\nHost: evil.test\r\nConnection: close\r\n\r\n"]
     if kind == 0:
         return [rng.randbytes(rng.randint(1, 4096))]
     if kind == 1:
