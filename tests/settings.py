@@ -16,3 +16,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files straight from the app directories: no collectstatic step in tests.
 STATIC_ROOT = None
 SERVESTATIC_USE_FINDERS = True
+
+# Tasks run inline when called, on an in-memory queue: no consumer, no Redis, no file.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405
+HUEY_IN_PROCESS = False
+SITE_URL = "http://testserver"
