@@ -52,7 +52,7 @@ def team(db):
 
         def assign(self, user, due: dt.date, status=Status.IN_PROGRESS, sprint=True, **kw):
             return TaskFactory(
-                board=board, sprint=sprint and self.sprint, assigned=user, due=due,
+                board=board, sprint=self.sprint if sprint else None, assigned=user, due=due,
                 status=status, **kw,
             )  # fmt: skip
 
