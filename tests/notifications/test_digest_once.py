@@ -126,7 +126,7 @@ def test_retry_mail_carries_the_digest_as_it_was_sent(run_job, me, team, flaky_m
     assert "1 task assigned to you is due today" in mail.outbox[0].body
 
 
-def test_service_called_inside_a_transaction_delivers_only_on_commit(me, django_capture_on_commit_callbacks):
+def test_delivery_waits_for_the_commit(me, django_capture_on_commit_callbacks):
     with time_machine.travel(MORNING, tick=False):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             report = digest_run()
