@@ -71,6 +71,7 @@ def call_in_server(fn: Callable[..., Any], *args: Any) -> None:
     sync_to_async on the server loop marks its thread so the `async_to_sync` inside `fn`
     runs the coroutine on that loop, where the in-memory layer's queues live."""
     loop = _server_loop
+    # Before the reactor runs there are no sockets (no queue bound to its loop) to reach.
     if loop is None or _on_server_loop() or not loop.is_running():
         fn(*args)
         return

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Kind(models.TextChoices):
@@ -19,7 +20,7 @@ class DigestLedger(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_ledger"
     )
     local_date = models.DateField()
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
     # The run (or mail retry) that currently owns this row: a batched insert with
     # ignore_conflicts cannot report which rows it won, so each run tags its rows and reads
     # them back by this token.
@@ -47,7 +48,7 @@ class Notification(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     title = models.CharField(max_length=200)
     data = models.JSONField(default=dict)
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     # The digest this notification announces; the mail retry renders the same content from it.
     digest = models.OneToOneField(
