@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DB ?= rs_test_$(shell id -un)
 TEST_REDIS_DB ?= 11
 
-.PHONY: run test lint format test-unit test-services test-system install install-mysql clean
+.PHONY: run worker test lint format test-unit test-services test-system install install-mysql clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +23,13 @@ run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=1 $(BIN)/daphne -b $(HOST) -p $(PORT) realtime_scrum.asgi:application
+	@# HUEY_IN_PROCESS: the Huey consumer runs as threads inside daphne, so the digest's pushes
+	@# reach this server's sockets through the in-memory channel layer (notifications/embedded.py).
+	DJANGO_DEBUG=1 HUEY_IN_PROCESS=1 $(BIN)/daphne -b $(HOST) -p $(PORT) realtime_scrum.asgi:application
+
+# A separate Huey consumer, for deployments with REDIS_URL set (pushes then go through Redis).
+worker: install
+	$(BIN)/python manage.py run_huey
 
 lint: install
 	$(BIN)/ruff check .

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "realtime_scrum.accounts",
     "board",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,29 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Huey ---------------------------------------------------------------------------------
+# Redis in production; a SQLite file in the embedded default. `immediate` is explicit because
+# djhuey otherwise follows DEBUG, and `make run` (DEBUG on) needs a real queue for its consumer.
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env("HUEY_NAME", default="realtime-scrum"),
+        "url": REDIS_URL,
+        "immediate": False,
+        "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": env("HUEY_NAME", default="realtime-scrum"),
+        "filename": env("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.sqlite3")),
+        "immediate": False,
+        "consumer": {"workers": 1, "worker_type": "thread"},
+    }
+# Run the Huey consumer as threads inside this (daphne) process: `make run` sets it so the
+# digest's pushes reach this server's sockets through the in-memory channel layer.
+HUEY_IN_PROCESS = env.bool("HUEY_IN_PROCESS", default=False)
+
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -193,22 +217,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
 }
 
-# --- Huey ---------------------------------------------------------------------------------
-# Redis in production, a SQLite file in the embedded default. djhuey defaults `immediate` to
-# DEBUG, which would run tasks inside requests under `make run`: say False explicitly.
-HUEY = (
-    {"huey_class": "huey.RedisHuey", "name": "realtime-scrum", "url": REDIS_URL}
-    if REDIS_URL
-    else {
-        "huey_class": "huey.SqliteHuey",
-        "name": "realtime-scrum",
-        "filename": env("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.db")),
-    }
-)
-HUEY["immediate"] = False
 
 # --- Board behaviour ----------------------------------------------------------------------
 EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=7)
+# Absolute links in mails (notifications/links.py); no trailing slash.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- I18N / time --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -7,6 +7,7 @@ from .health import healthz, readyz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/", include("realtime_scrum.accounts.urls")),
+    path("api/notifications/", include("notifications.api.urls")),
     path("api/", include("board.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
