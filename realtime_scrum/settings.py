@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "channels",
     "realtime_scrum.accounts",
     "board",
+    "frontend",
 ]
 
 MIDDLEWARE = [
