@@ -6,6 +6,7 @@ rotates it (the seen one is dead at once) and keeps the new one in an HttpOnly c
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -38,10 +39,8 @@ def rotate(raw_refresh: str) -> Pair:
 
 def end(raw_refresh: str) -> None:
     """Logout: the refresh token stops working (best effort: a dead token is already dead)."""
-    try:
+    with contextlib.suppress(TokenError):
         RefreshToken(raw_refresh).blacklist()
-    except TokenError:
-        pass
 
 
 def user_of(access: str) -> dict:
