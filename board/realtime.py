@@ -132,9 +132,12 @@ def sockets_close_session(session_id: str) -> None:
     _group_send(session_group(session_id), {"type": "auth.revoked"})
 
 
-def sockets_close_user(user_id: int) -> None:
-    """Close every socket of this user (4401): password change/reset, deactivation."""
-    _group_send(user_group(user_id), {"type": "auth.revoked"})
+def sockets_close_user(user_id: int, except_session: str | None = None) -> None:
+    """Close every socket of this user (4401): password change/reset, deactivation.
+
+    Password change keeps the caller's own session: its sockets get `except_session` and the
+    consumer leaves a socket of that session open."""
+    _group_send(user_group(user_id), {"type": "auth.revoked", "except_session": except_session})
 
 
 def push_to_user(user_id: int, frame: dict[str, Any]) -> None:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "huey.contrib.djhuey",
     "realtime_scrum.accounts",
     "board",
     "frontend",
@@ -133,7 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        # simplejwt's class plus the session check: a logged-out session's access tokens fail.
+        "realtime_scrum.accounts.authentication.SessionJWTAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -157,6 +159,27 @@ SIMPLE_JWT = {
     "SIGNING_KEY": env("JWT_SIGNING_KEY", default=SECRET_KEY),
     "ALGORITHM": "HS256",
 }
+if not DEBUG and SIMPLE_JWT["SIGNING_KEY"] == SECRET_KEY:
+    # Tokens signed with SECRET_KEY would survive a JWT key rotation and leak with it.
+    raise ImproperlyConfigured("JWT_SIGNING_KEY must be set (and differ from DJANGO_SECRET_KEY)")
+
+# Per-account and per-address attempt limits: (attempts, window in seconds). Counted in the
+# cache with atomic increments, reserved before the password check so parallel guesses are
+# bounded too (DRF throttles are not, DRF#8127).
+AUTH_THROTTLES = {
+    "login_account": (env.int("LOGIN_ACCOUNT_ATTEMPTS", default=5), 15 * 60),
+    "login_address": (env.int("LOGIN_ADDRESS_ATTEMPTS", default=30), 5 * 60),
+    "reset_account": (env.int("RESET_ACCOUNT_ATTEMPTS", default=3), 60 * 60),
+    "reset_address": (env.int("RESET_ADDRESS_ATTEMPTS", default=10), 60 * 60),
+}
+# How many reverse proxies (nginx) sit in front of daphne: the client address is then taken
+# from X-Forwarded-For that many hops from the right; 0 trusts only REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# The link in the reset mail; the page posts uid, token and the new password to
+# /api/auth/password/reset/confirm/.
+PASSWORD_RESET_URL = env(
+    "PASSWORD_RESET_URL", default="http://127.0.0.1:8000/#/reset-password?uid={uid}&token={token}"
+)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Realtime Scrum API",
@@ -170,6 +193,20 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI would otherwise ask validator.swagger.io about our schema: keep docs offline.
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
 }
+
+# --- Huey ---------------------------------------------------------------------------------
+# Redis in production, a SQLite file in the embedded default. djhuey defaults `immediate` to
+# DEBUG, which would run tasks inside requests under `make run`: say False explicitly.
+HUEY = (
+    {"huey_class": "huey.RedisHuey", "name": "realtime-scrum", "url": REDIS_URL}
+    if REDIS_URL
+    else {
+        "huey_class": "huey.SqliteHuey",
+        "name": "realtime-scrum",
+        "filename": env("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.db")),
+    }
+)
+HUEY["immediate"] = False
 
 # --- Board behaviour ----------------------------------------------------------------------
 EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=7)

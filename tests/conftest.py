@@ -1,15 +1,16 @@
 import pytest
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from board.models import Role
+from realtime_scrum.accounts.sessions import session_start
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 
 
 def client_for(user) -> APIClient:
-    """An API client authenticated the way real clients are: a JWT access token."""
+    """An API client authenticated the way real clients are: a JWT access token of a fresh
+    login session (a token without a session id is refused)."""
     client = APIClient()
-    token = RefreshToken.for_user(user).access_token
+    token = session_start(user=user).access
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
 

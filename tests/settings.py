@@ -16,3 +16,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Serve static files straight from the app directories: no collectstatic step in tests.
 STATIC_ROOT = None
 SERVESTATIC_USE_FINDERS = True
+
+# Huey tasks run inline, so a reset request's mail is in mail.outbox when the response returns.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405

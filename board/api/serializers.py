@@ -12,6 +12,9 @@ from .. import selectors
 from ..models import Board, BoardEvent, Membership, Role, Sprint, Status, Task
 
 User = get_user_model()
+# Descriptions are free text, but every change is fanned out to every socket on the board:
+# keep one row's event well inside a frame a browser handles comfortably.
+DESCRIPTION_MAX = 20_000
 
 
 def _link(serializer: serializers.Serializer, path: str) -> str:
@@ -76,6 +79,7 @@ class BoardSerializer(serializers.ModelSerializer):
         model = Board
         fields = ["id", "name", "description", "owner", "role", "seq", "created_at", "links"]
         read_only_fields = ["created_at"]
+        extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
 
     @extend_schema_field(BoardLinks)
     def get_links(self, board: Board) -> dict:
@@ -129,6 +133,7 @@ class SprintSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sprint
         fields = ["id", "board", "name", "description", "end", "version", "links"]
+        extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
         # The (board, end) uniqueness is a rule with a friendlier message in services.
         validators = []
 
@@ -165,6 +170,7 @@ class TaskSerializer(serializers.ModelSerializer):
             "created_at", "updated_at", "links",
         ]  # fmt: skip
         read_only_fields = ["order", "created_at", "updated_at"]
+        extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
 
     @extend_schema_field(TaskLinks)
     def get_links(self, task: Task) -> dict:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import User
+from .sessions import sessions_revoke_all
 
 
 @admin.register(User)
@@ -18,3 +19,9 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "email", "password1", "password2")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Unticking "active" must end the account's sessions and sockets, as the API does.
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            sessions_revoke_all(user_id=obj.pk)

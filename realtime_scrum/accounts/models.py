@@ -39,6 +39,11 @@ class User(AbstractUser):
     def clean(self):
         super().clean()
         self.email = (self.email or "").strip().lower()
+        # The unique index is case-sensitive on SQLite; login looks names up with iexact, so
+        # "Alice" next to "alice" would make one of them unable to log in.
+        taken = User.objects.filter(username__iexact=self.username).exclude(pk=self.pk)
+        if self.username and taken.exists():
+            raise ValidationError({"username": "A user with that username already exists."})
 
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
@@ -49,3 +54,22 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.username
+
+
+class LoginSession(models.Model):
+    """One login: every token pair minted from it carries its `sid`. The row is the source of
+    truth for revocation; the cache (accounts.sessions) only speeds up the per-request check,
+    so clearing the cache can never bring a revoked session back."""
+
+    sid = models.CharField(max_length=32, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "revoked_at"])]
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "live"
+        return f"{self.user_id}/{self.sid} ({state})"

@@ -1,22 +1,171 @@
 """Login sessions and their revocation (contract shared by REST auth and WebSockets).
 
 Every token pair carries a session id claim (`sid`). Revoking a session or all of a user's
-sessions must make their access tokens fail at once on REST and WebSocket, and close their
-open sockets (4401) within 2 s, through board.realtime.sockets_close_session/_user.
+sessions makes their access tokens fail at once on REST and WebSocket, and closes their open
+sockets (4401) through board.realtime.sockets_close_session/_user after commit.
 
-This module is the foundation's stub; the accounts issue fills it in.
+The LoginSession row is the truth; the cache holds "live"/"revoked" per sid so the check on
+every request is one cache read. Fills use cache.add and revocations cache.set, so a reader
+that loaded "live" from the database just before a revocation committed cannot overwrite the
+"revoked" entry with its stale value.
 """
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings
+from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
+
+from .models import LoginSession, User
+
 SESSION_CLAIM = "sid"
+
+_LIVE = "1"
+_REVOKED = "0"
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    sid: str
+    access: str
+    refresh: str
+
+    def as_response(self) -> dict[str, str]:
+        return {"access": self.access, "refresh": self.refresh}
+
+
+def _key(sid: str) -> str:
+    return f"auth:sid:{sid}"
+
+
+def _ttl() -> int:
+    # Entries only need to outlive the access tokens they vouch for; refresh tokens are
+    # checked against the database (refresh is rare), so the cache stays small.
+    return int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds()) + 60
 
 
 def access_token_is_revoked(payload: dict[str, Any]) -> bool:
     """True if the access token's session (or every session of its user) was revoked.
 
-    Must be cheap (a cache lookup, no database query): REST calls it on every request and
-    sockets on connect and on `auth.refresh`."""
-    return False
+    One cache read per call; on a miss, one database read that refills the cache. A token
+    without a session id is treated as revoked: nothing could ever log it out. Synchronous
+    (it may touch the database): from a consumer, call it through database_sync_to_async."""
+    sid = payload.get(SESSION_CLAIM)
+    if not isinstance(sid, str) or not sid:
+        return True
+    state = cache.get(_key(sid))
+    if state is None:
+        state = _LIVE if session_is_live(sid) else _REVOKED
+        cache.add(_key(sid), state, _ttl())
+    return state != _LIVE
+
+
+def session_is_live(sid: str) -> bool:
+    """The database answer (refresh, cache misses): the row exists and is not revoked."""
+    return LoginSession.objects.filter(
+        sid=sid, revoked_at__isnull=True, user__is_active=True
+    ).exists()
+
+
+def session_start(*, user: User, user_agent: str = "") -> IssuedTokens:
+    """A new login: a session row and its first token pair."""
+    session = LoginSession.objects.create(
+        sid=secrets.token_hex(16), user=user, user_agent=user_agent[:200]
+    )
+    return session_tokens(user=user, sid=session.sid)
+
+
+def session_tokens(*, user: User, sid: str) -> IssuedTokens:
+    """A fresh token pair for an existing session (password change keeps the caller's)."""
+    refresh = RefreshToken.for_user(user)
+    refresh[SESSION_CLAIM] = sid
+    return IssuedTokens(sid=sid, access=str(refresh.access_token), refresh=str(refresh))
+
+
+SESSION_ENDED = "This session has ended. Log in again."
+
+
+@transaction.atomic
+def session_refresh(*, raw_refresh: str) -> IssuedTokens:
+    """Rotate: the presented refresh token is spent, a new pair of the same session returned.
+
+    The session row is read here (not the cache): refresh is rare and must see revocations."""
+    try:
+        refresh = RefreshToken(raw_refresh)  # signature, expiry and blacklist
+    except TokenError as exc:
+        raise InvalidToken(exc.args[0]) from exc
+    sid = refresh.payload.get(SESSION_CLAIM)
+    if not isinstance(sid, str) or not session_is_live(sid):
+        raise InvalidToken(SESSION_ENDED)
+    # get_or_create reports whether *this* request spent the token: of two concurrent
+    # refreshes with one token, only one gets a new pair.
+    _, spent_now = refresh.blacklist()
+    if not spent_now:
+        raise InvalidToken("Token is blacklisted")
+    refresh.set_jti()
+    refresh.set_exp()
+    refresh.set_iat()
+    refresh.outstand()
+    return IssuedTokens(sid=sid, access=str(refresh.access_token), refresh=str(refresh))
+
+
+def session_logout(*, raw_refresh: str) -> None:
+    """End the session a refresh token belongs to, even if that token was already rotated:
+    a client holding a stale token must still be able to log out."""
+    try:
+        token = UntypedToken(raw_refresh)  # signature and expiry, not the blacklist
+    except TokenError as exc:
+        raise InvalidToken(exc.args[0]) from exc
+    sid = token.payload.get(SESSION_CLAIM)
+    if token.payload.get(api_settings.TOKEN_TYPE_CLAIM) != "refresh" or not isinstance(sid, str):
+        raise InvalidToken("Not a refresh token of a session.")
+    with transaction.atomic():
+        RefreshToken(raw_refresh, verify=False).blacklist()
+        session_revoke(sid=sid)
+
+
+def _forget(sids: list[str]) -> None:
+    """Drop cached "live" entries now, before commit: the next check reads the database, and
+    if this transaction rolls back it reads "live" again, so nothing is wrongly revoked.
+    The on_commit callbacks then pin "revoked" against readers that refilled in between."""
+    cache.delete_many([_key(sid) for sid in sids])
+
+
+def session_revoke(*, sid: str) -> None:
+    """Logout: this session's tokens stop working and its sockets close."""
+    from board.realtime import sockets_close_session
+
+    LoginSession.objects.filter(sid=sid, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _forget([sid])
+
+    def after_commit() -> None:
+        cache.set(_key(sid), _REVOKED, _ttl())
+        sockets_close_session(sid)
+
+    transaction.on_commit(after_commit)
+
+
+def sessions_revoke_all(*, user_id: int, except_sid: str | None = None) -> None:
+    """Password change (keeping the caller's session), reset and deactivation."""
+    from board.realtime import sockets_close_user
+
+    live = LoginSession.objects.filter(user_id=user_id, revoked_at__isnull=True)
+    if except_sid:
+        live = live.exclude(sid=except_sid)
+    sids = list(live.values_list("sid", flat=True))
+    LoginSession.objects.filter(sid__in=sids).update(revoked_at=timezone.now())
+    _forget(sids)
+
+    def after_commit() -> None:
+        cache.set_many({_key(sid): _REVOKED for sid in sids}, _ttl())
+        sockets_close_user(user_id, except_session=except_sid)
+
+    transaction.on_commit(after_commit)
