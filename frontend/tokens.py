@@ -2,7 +2,9 @@
 
 Kept apart from the views so the session rules live in one place: the page never keeps a
 refresh token in JavaScript, it hands the one it got from login/signup to the server, which
-rotates it (the seen one is dead at once) and keeps the new one in an HttpOnly cookie."""
+rotates it (the seen one is dead at once) and keeps the new one in an HttpOnly cookie.
+Rotation and logout are the accounts' own session functions, so a cookie session is revoked
+(and its sockets closed) exactly like any other login session."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ import contextlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.serializers import TokenRefreshSerializer
+from rest_framework.exceptions import APIException
 from rest_framework_simplejwt.settings import api_settings
-from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+from rest_framework_simplejwt.tokens import AccessToken
+
+from realtime_scrum.accounts.sessions import session_logout, session_refresh
 
 
 class SessionInvalid(Exception):
@@ -27,20 +30,18 @@ class Pair:
 
 
 def rotate(raw_refresh: str) -> Pair:
-    """Swap a refresh token for a new pair; the old refresh is blacklisted (rotation)."""
-    serializer = TokenRefreshSerializer(data={"refresh": raw_refresh})
+    """Swap a refresh token for a new pair of the same session; the old one is spent."""
     try:
-        serializer.is_valid(raise_exception=True)
-    except Exception as exc:  # InvalidToken, ValidationError, revoked session: all the same here
+        issued = session_refresh(raw_refresh=raw_refresh)
+    except APIException as exc:  # InvalidToken: bad, expired, blacklisted or revoked
         raise SessionInvalid(str(exc)) from exc
-    data = serializer.validated_data
-    return Pair(access=data["access"], refresh=data.get("refresh", raw_refresh))
+    return Pair(access=issued.access, refresh=issued.refresh)
 
 
 def end(raw_refresh: str) -> None:
-    """Logout: the refresh token stops working (best effort: a dead token is already dead)."""
-    with contextlib.suppress(TokenError):
-        RefreshToken(raw_refresh).blacklist()
+    """Logout: the session ends (tokens and sockets); a dead token is already dead."""
+    with contextlib.suppress(APIException):
+        session_logout(raw_refresh=raw_refresh)
 
 
 def user_of(access: str) -> dict:
