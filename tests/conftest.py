@@ -7,7 +7,6 @@ from board.models import Role
 from realtime_scrum.accounts.sessions import session_start
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 
-
 # The browser tier starts its own server and browser: only `make test-e2e` (E2E=1) runs it,
 # never the unit or services tiers.
 collect_ignore_glob = [] if os.environ.get("E2E") == "1" else ["e2e/*"]
