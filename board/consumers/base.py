@@ -1,0 +1,230 @@
+"""What every socket shares: token checks, frame parsing and limits, heartbeats, expiry,
+`auth.refresh`, revocation and personal pushes. Subclasses add their groups and messages."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from typing import Any
+
+from channels.db import aclose_old_connections, database_sync_to_async
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncWebsocketConsumer
+
+from realtime_scrum.accounts.sessions import SESSION_CLAIM
+from realtime_scrum.accounts.ws_auth import TokenRejected, authenticate_token
+
+from .. import realtime
+from . import limits as lim
+
+log = logging.getLogger(__name__)
+
+# Channels >= 4.2 hops to a thread for aclose_old_connections() before *every* handler (TRAPS.md).
+# Our ORM calls all go through database_sync_to_async, which closes stale connections itself,
+# so only the handshake and teardown keep the hop.
+DB_HANDLERS = frozenset({"websocket.connect", "websocket.disconnect"})
+
+
+class ProtocolError(Exception):
+    def __init__(self, code: str, detail: str):
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+class ProtocolConsumer(AsyncWebsocketConsumer):
+    # client message type -> method name; subclasses extend it
+    handlers: dict[str, str] = {"ping": "on_ping", "auth.refresh": "on_auth_refresh"}
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        handler = getattr(self, message["type"].replace(".", "_"), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        if message["type"] in DB_HANDLERS:
+            await aclose_old_connections()
+        await handler(message)
+
+    # --- lifecycle ------------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        self.groups_joined: list[str] = []
+        self.tasks: list[asyncio.Task] = []
+        self.closed = False
+        self.limits = lim.limits()
+        self.bucket = lim.TokenBucket(self.limits.rate_per_s, self.limits.burst)
+        self.errors = 0
+        self.last_heard = time.monotonic()
+        self.groups_added_at = time.monotonic()
+        # Accept first: a close before accept reaches browsers as HTTP 403 / 1006, no code.
+        await self.accept()
+        self.user = self.scope.get("user")
+        self.session_id: str | None = self.scope.get("session_id")
+        if self.scope.get("auth_error") is not None or not self.scope.get("jwt"):
+            await self.close_with(lim.CLOSE_AUTH)
+            return
+        if not await self.authorize():
+            await self.close_with(lim.CLOSE_FORBIDDEN)
+            return
+        for group in self.groups_for():
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        self.expiry = asyncio.create_task(self.expire_at(self.scope["jwt"]["exp"]))
+        self.tasks += [self.expiry, asyncio.create_task(self.heartbeat())]
+        await self.start()
+
+    async def authorize(self) -> bool:
+        return True
+
+    def groups_for(self) -> list[str]:
+        groups = [realtime.user_group(self.user.pk)]
+        if self.session_id:
+            groups.append(realtime.session_group(self.session_id))
+        return groups
+
+    async def start(self) -> None:
+        """Send `hello` and whatever follows it; the socket is authorized and in its groups."""
+
+    async def close_with(self, code: int) -> None:
+        if not self.closed:
+            self.closed = True
+            await self.close(code=code)
+
+    async def disconnect(self, code: int) -> None:
+        self.closed = True
+        for task in getattr(self, "tasks", []):
+            if task is not asyncio.current_task():
+                task.cancel()
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        await self.leave()
+
+    async def leave(self) -> None:
+        """Subclass cleanup that needs the groups gone first (presence)."""
+
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        await self.disconnect(message.get("code", 1000))
+        raise StopConsumer()
+
+    # --- timers ---------------------------------------------------------------------------
+
+    async def expire_at(self, exp: float) -> None:
+        """An open socket outlives its token unless we close it at `exp` (TRAPS.md)."""
+        await asyncio.sleep(max(0.0, exp - time.time()))
+        await self.close_with(lim.CLOSE_AUTH)
+
+    async def heartbeat(self) -> None:
+        while not self.closed:
+            await asyncio.sleep(self.limits.heartbeat_s)
+            if time.monotonic() - self.last_heard > self.limits.idle_timeout_s:
+                await self.close_with(lim.CLOSE_HEARTBEAT)
+                return
+            try:
+                await self.tick()
+            except Exception:  # one failed tick (Redis blip) must not end the heartbeat
+                log.exception("socket heartbeat tick failed")
+
+    async def tick(self) -> None:
+        await self.send_json({"type": "heartbeat", **self.heartbeat_fields()})
+        # Group membership expires after group_expiry (default 24 h); re-adding renews it.
+        expiry = getattr(self.channel_layer, "group_expiry", 86400)
+        if time.monotonic() - self.groups_added_at > expiry / 2:
+            for group in self.groups_joined:
+                await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_added_at = time.monotonic()
+
+    def heartbeat_fields(self) -> dict[str, Any]:
+        return {}
+
+    # --- client frames --------------------------------------------------------------------
+
+    async def send_json(self, frame: dict[str, Any]) -> None:
+        if not self.closed:
+            await self.send(text_data=json.dumps(frame, separators=(",", ":")))
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
+        if self.closed:
+            return
+        self.last_heard = time.monotonic()
+        size = len(text_data.encode()) if text_data is not None else len(bytes_data or b"")
+        if size > self.limits.max_frame_bytes:
+            await self.close_with(lim.CLOSE_TOO_BIG)
+            return
+        if not self.bucket.take():
+            await self.close_with(lim.CLOSE_RATE)
+            return
+        try:
+            await self.handle_frame(self.parse(text_data))
+        except ProtocolError as exc:
+            await self.protocol_error(exc.code, exc.detail)
+        except Exception:
+            # A bug triggered by one frame must not take the socket (or the process) down.
+            log.exception("socket frame handler failed")
+            await self.send_json({"type": "error", "code": "internal", "detail": "Server error."})
+
+    def parse(self, text_data: str | None) -> dict[str, Any]:
+        if text_data is None:
+            raise ProtocolError("bad_frame", "Binary frames are not supported; send JSON text.")
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            raise ProtocolError("bad_json", "The frame is not valid JSON.") from None
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            raise ProtocolError("bad_frame", "A frame is a JSON object with a string `type`.")
+        return frame
+
+    async def handle_frame(self, frame: dict[str, Any]) -> None:
+        method = self.handlers.get(frame["type"])
+        if method is None:
+            raise ProtocolError("unknown_type", f"Unknown message type {frame['type']!r}.")
+        await getattr(self, method)(frame)
+
+    async def protocol_error(self, code: str, detail: str) -> None:
+        self.errors += 1
+        await self.send_json({"type": "error", "code": code, "detail": detail})
+        if self.errors >= self.limits.max_errors:
+            await self.close_with(lim.CLOSE_PROTOCOL)
+
+    async def on_ping(self, frame: dict[str, Any]) -> None:
+        await self.send_json({"type": "pong"})
+
+    async def on_auth_refresh(self, frame: dict[str, Any]) -> None:
+        token = frame.get("token")
+        if not isinstance(token, str) or not token:
+            raise ProtocolError("bad_token", "`auth.refresh` needs a `token` string.")
+        try:
+            user, claims = await database_sync_to_async(authenticate_token)(token)
+        except TokenRejected:
+            await self.close_with(lim.CLOSE_AUTH)
+            return
+        if user.pk != self.user.pk:
+            await self.close_with(lim.CLOSE_AUTH)
+            return
+        sid = claims.get(SESSION_CLAIM)
+        if sid and str(sid) != self.session_id:
+            await self.switch_session(str(sid))
+        self.expiry.cancel()
+        self.expiry = asyncio.create_task(self.expire_at(claims["exp"]))
+        self.tasks.append(self.expiry)
+
+    async def switch_session(self, sid: str) -> None:
+        """A refreshed token from another login session: follow that session's revocation."""
+        if self.session_id:
+            old = realtime.session_group(self.session_id)
+            await self.channel_layer.group_discard(old, self.channel_name)
+            self.groups_joined.remove(old)
+        self.session_id = sid
+        new = realtime.session_group(sid)
+        await self.channel_layer.group_add(new, self.channel_name)
+        self.groups_joined.append(new)
+
+    # --- group messages -------------------------------------------------------------------
+
+    async def auth_revoked(self, message: dict[str, Any]) -> None:
+        if message.get("except_session") and message["except_session"] == self.session_id:
+            return
+        await self.close_with(lim.CLOSE_AUTH)
+
+    async def user_frame(self, message: dict[str, Any]) -> None:
+        await self.send_json(message["frame"])

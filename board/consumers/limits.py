@@ -1,0 +1,61 @@
+"""Per-connection protocol limits and close codes (docs/realtime.md, SPEC section 5)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+
+CLOSE_PROTOCOL = 4400  # repeated protocol errors
+CLOSE_AUTH = 4401  # token missing, invalid, expired or revoked
+CLOSE_FORBIDDEN = 4403  # not a member, membership removed, board deleted
+CLOSE_HEARTBEAT = 4408  # nothing heard from the client for idle_timeout_s
+CLOSE_RATE = 4429  # message rate limit
+CLOSE_TOO_BIG = 1009  # frame over max_frame_bytes
+
+
+@dataclass(frozen=True)
+class Limits:
+    heartbeat_s: float
+    idle_timeout_s: float
+    rate_per_s: float
+    burst: int
+    max_errors: int
+    max_frame_bytes: int
+    replay_max: int
+
+
+def limits() -> Limits:
+    """Read at connect time, so tests can shrink them with override_settings."""
+    heartbeat = float(getattr(settings, "WS_HEARTBEAT_SECONDS", 25))
+    return Limits(
+        heartbeat_s=heartbeat,
+        # Three missed client pings, so one slow network round never closes a socket.
+        idle_timeout_s=float(getattr(settings, "WS_IDLE_TIMEOUT_SECONDS", heartbeat * 3)),
+        rate_per_s=float(getattr(settings, "WS_RATE_PER_SECOND", 20)),
+        burst=int(getattr(settings, "WS_RATE_BURST", 40)),
+        max_errors=int(getattr(settings, "WS_MAX_PROTOCOL_ERRORS", 5)),
+        max_frame_bytes=int(getattr(settings, "WS_MAX_FRAME_BYTES", 64 * 1024)),
+        # Past this many missed events a snapshot is cheaper than a replay.
+        replay_max=int(getattr(settings, "WS_REPLAY_MAX", 5000)),
+    )
+
+
+class TokenBucket:
+    """Allows `burst` messages at once and `rate` per second sustained."""
+
+    def __init__(self, rate: float, burst: int):
+        self.rate = rate
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True

@@ -1,0 +1,133 @@
+"""Who is on a board and what they focus, shared by every daphne process.
+
+One entry per socket, keyed by channel name, in a Redis hash per board (an in-process dict
+without Redis). Every change bumps a per-board version in the same MULTI/EXEC as the write
+and the read, so a `presence` frame with a higher version always contains every change with
+a lower one: consumers drop frames older than the newest they sent, which defeats the
+out-of-order group delivery of channels#2025. Entries carry a timestamp refreshed on each
+heartbeat; those of a crashed process stop counting after `stale_s` and are pruned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+import weakref
+from typing import Any
+
+from django.conf import settings
+
+Entry = dict[str, Any]  # {id, username, focus, ts}
+
+
+def users_from(entries: list[Entry], stale_s: float) -> list[dict[str, Any]]:
+    """One row per user; with several sockets the most recently changed focus wins."""
+    cutoff = time.time() - stale_s
+    latest: dict[int, Entry] = {}
+    for entry in entries:
+        if entry["ts"] < cutoff:
+            continue
+        seen = latest.get(entry["id"])
+        if seen is None or entry.get("changed", 0) >= seen.get("changed", 0):
+            latest[entry["id"]] = entry
+    rows = [
+        {"id": e["id"], "username": e["username"], "focus": e["focus"]} for e in latest.values()
+    ]
+    return sorted(rows, key=lambda r: (r["username"], r["id"]))
+
+
+class MemoryPresence:
+    """The embedded default: one process, so a dict is the whole truth."""
+
+    def __init__(self) -> None:
+        self.boards: dict[int, dict[str, Entry]] = {}
+        self.versions: dict[int, int] = {}
+
+    async def put(
+        self, board_id: int, channel: str, entry: Entry, stale_s: float
+    ) -> tuple[int, list[Entry]]:
+        self.boards.setdefault(board_id, {})[channel] = entry
+        return self._bump(board_id)
+
+    async def remove(self, board_id: int, channel: str, stale_s: float) -> tuple[int, list[Entry]]:
+        self.boards.get(board_id, {}).pop(channel, None)
+        return self._bump(board_id)
+
+    async def touch(self, board_id: int, channel: str, entry: Entry, stale_s: float) -> None:
+        self.boards.setdefault(board_id, {})[channel] = entry
+
+    def _bump(self, board_id: int) -> tuple[int, list[Entry]]:
+        self.versions[board_id] = self.versions.get(board_id, 0) + 1
+        return self.versions[board_id], list(self.boards.get(board_id, {}).values())
+
+
+class RedisPresence:
+    def __init__(self, url: str, prefix: str) -> None:
+        self.url = url
+        self.prefix = prefix
+        # redis.asyncio clients are bound to the loop that created them.
+        self.clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def _client(self):
+        import redis.asyncio as aioredis
+
+        loop = asyncio.get_running_loop()
+        client = self.clients.get(loop)
+        if client is None:
+            # socket_timeout None for the same reason as the channel layer (channels_redis#422).
+            client = aioredis.Redis.from_url(self.url, socket_timeout=None)
+            self.clients[loop] = client
+        return client
+
+    def _keys(self, board_id: int) -> tuple[str, str]:
+        base = f"{self.prefix}:presence:{board_id}"
+        return base, f"{base}:v"
+
+    async def _write(self, board_id: int, op, stale_s: float) -> tuple[int, list[Entry]]:
+        hash_key, version_key = self._keys(board_id)
+        async with self._client().pipeline(transaction=True) as pipe:
+            op(pipe, hash_key)
+            pipe.incr(version_key)
+            pipe.hgetall(hash_key)
+            # Idle boards clean themselves up; a heartbeat touch keeps live ones. The version
+            # key never expires: a reset could make consumers ignore newer frames.
+            pipe.expire(hash_key, max(60, int(stale_s * 4)))
+            results = await pipe.execute()
+        version, raw = results[1], results[2]
+        entries = [json.loads(v) for v in raw.values()]
+        stale = [k for k, e in zip(raw, entries, strict=True) if e["ts"] < time.time() - stale_s]
+        if stale:
+            await self._client().hdel(hash_key, *stale)
+        return int(version), entries
+
+    async def put(
+        self, board_id: int, channel: str, entry: Entry, stale_s: float
+    ) -> tuple[int, list[Entry]]:
+        return await self._write(
+            board_id, lambda p, k: p.hset(k, channel, json.dumps(entry)), stale_s
+        )
+
+    async def remove(self, board_id: int, channel: str, stale_s: float) -> tuple[int, list[Entry]]:
+        return await self._write(board_id, lambda p, k: p.hdel(k, channel), stale_s)
+
+    async def touch(self, board_id: int, channel: str, entry: Entry, stale_s: float) -> None:
+        hash_key, _ = self._keys(board_id)
+        async with self._client().pipeline(transaction=False) as pipe:
+            pipe.hset(hash_key, channel, json.dumps(entry))
+            pipe.expire(hash_key, max(60, int(stale_s * 4)))
+            await pipe.execute()
+
+
+_store: MemoryPresence | RedisPresence | None = None
+
+
+def presence_store() -> MemoryPresence | RedisPresence:
+    global _store
+    if _store is None:
+        if settings.REDIS_URL:
+            config = settings.CHANNEL_LAYERS["default"].get("CONFIG", {})
+            _store = RedisPresence(settings.REDIS_URL, config.get("prefix", "rs"))
+        else:
+            _store = MemoryPresence()
+    return _store
