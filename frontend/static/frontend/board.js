@@ -122,7 +122,7 @@ export async function renderBoard(main, { boardId, navigate, params }) {
           { class: `presence-user${p.me ? ' me' : ''}`, dataset: { username: p.username } },
           avatar(p.username),
           h('span', { class: 'presence-name' }, p.me ? `${p.username} (you)` : p.username),
-          p.task ? h('span', { class: 'presence-focus' }, `viewing “${p.task.name}”`) : null,
+          p.task && !p.me ? h('span', { class: 'presence-focus' }, `viewing “${p.task.name}”`) : null,
         ),
       ),
     );
