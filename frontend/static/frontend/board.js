@@ -303,13 +303,9 @@ export async function renderBoard(main, { boardId, navigate, params }) {
   const focusTask = Number(params.get('task'));
   if (focusTask && state().tasks[focusTask]) {
     openTask(focusTask);
-    setTimeout(() => {
-      const card = columns.root.querySelector(`.card[data-task-id="${focusTask}"]`);
-      if (card) {
-        card.classList.add('highlight');
-        card.scrollIntoView({ block: 'center' });
-      }
-    }, 50);
+    columns.setHighlight(focusTask);
+    const card = columns.root.querySelector(`.card[data-task-id="${focusTask}"]`);
+    if (card) card.scrollIntoView({ block: 'center' });
   } else if (focusTask) {
     toast({ title: 'That task is no longer on this board', kind: 'info' });
   }

@@ -12,6 +12,7 @@ export function createColumns({ onOpen, onAdd, onMove, onFocusTask, canWrite }) 
   let dragged = null;
   let deferred = null;
   let current = null;
+  let highlight = null; // the card a ?task= link pointed at, kept across re-renders
 
   function watchersOf(taskId, presence) {
     return presence.filter((p) => !p.me && p.focus === taskId);
@@ -34,7 +35,7 @@ export function createColumns({ onOpen, onAdd, onMove, onFocusTask, canWrite }) 
     return h(
       'li',
       {
-        class: `card${watchers.length ? ' watched' : ''}${task.status === 4 ? ' done' : ''}`,
+        class: `card${watchers.length ? ' watched' : ''}${task.status === 4 ? ' done' : ''}${task.id === highlight ? ' highlight' : ''}`,
         draggable: canWrite() ? 'true' : 'false',
         dataset: { taskId: task.id },
       },
@@ -194,7 +195,12 @@ export function createColumns({ onOpen, onAdd, onMove, onFocusTask, canWrite }) 
     if (!root.contains(event.relatedTarget)) onFocusTask(null);
   });
 
-  return { root, render };
+  function setHighlight(taskId) {
+    highlight = taskId;
+    if (current) render(current.state, current.sprintId, current.presence);
+  }
+
+  return { root, render, setHighlight };
 }
 
 // Dropping a card right where it already is should not cost a request.
