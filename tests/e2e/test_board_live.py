@@ -123,6 +123,7 @@ def test_a_card_is_created_edited_moved_and_deleted_live(world):
         name, timeout=LIVE
     )
     expect(bob.locator(f"{CARD.format(name)} .watchers")).to_be_visible(timeout=LIVE)
+    shot(bob, "board-presence")
     renamed = f"{name} (v2)"
     dlg(alice).get_by_label("Name", exact=True).fill(renamed)
     alice.get_by_role("button", name="Save changes").click()
