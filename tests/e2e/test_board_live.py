@@ -7,6 +7,7 @@ Screenshots go to tests/artifacts/."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 
 import pytest
@@ -206,6 +207,35 @@ def test_a_server_restart_reconnects_and_resumes(world, server):
     )
     same_board(alice, bob)
     expect(bob.locator('.presence-user[data-username="alice"]')).to_be_visible()
+
+
+def test_a_refreshed_token_is_handed_to_the_open_socket(world):
+    alice, bob = world["alice"], world["bob"]
+    # Record what the page sends on its (already open) socket.
+    bob.evaluate(
+        """() => {
+             window.__sent = [];
+             const send = WebSocket.prototype.send;
+             WebSocket.prototype.send = function (d) {
+               window.__sent.push(d);
+               return send.call(this, d);
+             };
+           }"""
+    )
+    auth = "import('/static/frontend/auth.js').then(m => {})"
+    before = bob.evaluate(auth.format("m.accessToken()"))
+    assert bob.evaluate(auth.format("m.refresh()")) is True
+    after = bob.evaluate(auth.format("m.accessToken()"))
+    assert after and after != before
+    sent = [json.loads(f) for f in bob.evaluate("window.__sent")]
+    assert {"type": "auth.refresh", "token": after} in sent
+    # The socket lives on with the new token.
+    alice.locator(CARD.format("Draft release notes")).locator(".card-open").focus()
+    alice.keyboard.press("Alt+ArrowLeft")
+    expect(bob.locator(f".column-backlog {CARD.format('Draft release notes')}")).to_be_visible(
+        timeout=LIVE
+    )
+    status(bob, "live")
 
 
 def test_a_due_today_push_shows_a_toast(world, server):
