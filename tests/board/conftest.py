@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
+import secrets
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -13,9 +16,26 @@ from channels.testing import WebsocketCommunicator
 from rest_framework_simplejwt.tokens import AccessToken
 
 from board.consumers import presence
+from realtime_scrum.accounts.models import LoginSession
 
 
-def token_for(user, sid: str = "sess-1", lifetime: dt.timedelta | None = None) -> str:
+def token_for(user, sid: str | None = None, lifetime: dt.timedelta | None = None) -> str:
+    """An access token of a real login session (LoginSession row), so the socket's revocation
+    check runs for real. Callable from sync and async tests alike."""
+    sid = sid or secrets.token_hex(8)
+
+    def ensure_session() -> None:
+        LoginSession.objects.get_or_create(sid=sid, defaults={"user": user})
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        ensure_session()
+    else:
+        # The ORM refuses event-loop threads; these tests commit (transactional_db), so a
+        # worker thread's connection sees the user row.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(ensure_session).result()
     token = AccessToken.for_user(user)
     token["sid"] = sid
     if lifetime is not None:

@@ -62,10 +62,11 @@ def idle_sockets(daphnes, django_db_blocker):
     with django_db_blocker.unblock():
         user = UserFactory(username="idler")
         board = BoardFactory(owner=user)
+        tokens = [token_for(user) for _ in daphnes]
     with contextlib.ExitStack() as stack:
         sockets = []
-        for server in daphnes:
-            url = f"{server.ws}/ws/boards/{board.pk}/?token={token_for(user)}"
+        for server, token in zip(daphnes, tokens, strict=True):
+            url = f"{server.ws}/ws/boards/{board.pk}/?token={token}"
             ws = stack.enter_context(connect_sync(url))
             sockets.append((ws, json.loads(ws.recv(5))))
         yield board, sockets, time.monotonic()
