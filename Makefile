@@ -9,7 +9,7 @@ PORT ?= 8000
 TEST_DB ?= rs_test_$(shell id -un)
 TEST_REDIS_DB ?= 11
 
-.PHONY: run test lint format test-unit test-services test-frontend test-node test-e2e install install-mysql clean
+.PHONY: run test lint format test-unit test-services test-system test-frontend test-node test-e2e install install-mysql clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,7 +53,13 @@ test-e2e: install
 
 test-frontend: test-node test-e2e
 
-test: lint test-unit test-services test-frontend
+# nginx (the deploy/ template) in front of two daphnes, the Huey worker, MariaDB and a private
+# Redis, all on loopback ports picked at run time; driven only through nginx (tests/system/).
+test-system: install
+	bash scripts/system-up.sh $(BIN)
+	RS_SYSTEM_TESTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/system
+
+test: lint test-unit test-services test-system test-frontend
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -7,9 +7,12 @@ from board.models import Role
 from realtime_scrum.accounts.sessions import session_start
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 
-# The browser tier starts its own server and browser: only `make test-e2e` (E2E=1) runs it,
-# never the unit or services tiers.
-collect_ignore_glob = [] if os.environ.get("E2E") == "1" else ["e2e/*"]
+# The system tier (nginx + two daphnes + MariaDB + a private Redis) runs only from
+# `make test-system`, which sets RS_SYSTEM_TESTS; the browser tier only from `make test-e2e`
+# (E2E=1). The unit and services tiers collect neither.
+collect_ignore = [] if os.environ.get("RS_SYSTEM_TESTS") else ["system"]
+if os.environ.get("E2E") != "1":
+    collect_ignore.append("e2e")
 
 
 def client_for(user) -> APIClient:

@@ -1,0 +1,87 @@
+"""System tier: one stack for the session, users and a board made through nginx."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+
+from .rest import Rest
+from .stack import Stack
+
+PASSWORD = secrets.token_urlsafe(16)
+
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    # Every test here needs the stack: mark them so `-m "not system"` works anywhere. Tests
+    # marked `system_last` (the log audit) run after everything that produced tokens.
+    for item in items:
+        if HERE in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.system)
+    items.sort(key=lambda item: item.get_closest_marker("system_last") is not None)
+
+
+@pytest.fixture(scope="session")
+def stack():
+    stack = Stack()
+    try:
+        stack.up()
+        yield stack
+    finally:
+        stack.down()
+
+
+def login(stack: Stack, username: str) -> dict:
+    resp = Rest(stack.base_url).post(
+        "/api/auth/login/", {"username": username, "password": PASSWORD}
+    )
+    assert resp.status == 200, resp.body
+    return resp.json()
+
+
+@pytest.fixture(scope="session")
+def users(stack):
+    """alice (owner) and bob (member): created by the operator command, used over REST."""
+    tokens = {}
+    for name in ("alice", "bob"):
+        stack.manage(
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            name,
+            "--email",
+            f"{name}@example.com",
+            env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+        )
+        tokens[name] = login(stack, name)
+    return tokens
+
+
+@pytest.fixture(scope="session")
+def alice(stack, users) -> Rest:
+    return Rest(stack.base_url, users["alice"]["access"])
+
+
+@pytest.fixture(scope="session")
+def bob(stack, users) -> Rest:
+    return Rest(stack.base_url, users["bob"]["access"])
+
+
+@pytest.fixture
+def board(alice, bob) -> dict:
+    """A fresh board per test (its own seq space), bob a member."""
+    board = alice.write("POST", "/api/boards/", {"name": f"board {secrets.token_hex(3)}"}, 201)
+    board = board.json()
+    alice.write(
+        "POST", f"/api/boards/{board['id']}/members/", {"username": "bob", "role": "member"}, 201
+    )
+    return board
+
+
+@pytest.fixture
+def task(alice, board) -> dict:
+    return alice.write("POST", "/api/tasks/", {"board": board["id"], "name": "first"}, 201).json()
