@@ -271,6 +271,7 @@ def test_signup_create_board_and_invite_through_the_page(server, browser):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.goto(f"{server.url}/")
+    expect(page.get_by_role("tab", name="Create account")).to_be_visible()
     shot(page, "login")
     page.get_by_role("tab", name="Create account").click()
     page.get_by_label("Username").fill("carol")

@@ -22,17 +22,17 @@ function navigate(path) {
 
 function renderTopbar() {
   const user = auth.currentUser();
+  const brand = h('a', { href: '/', class: 'brand', 'data-nav': true }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Realtime Scrum');
+  if (!user) return topbar.replaceChildren(brand);
   topbar.replaceChildren(
-    h('a', { href: '/', class: 'brand', 'data-nav': true }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Realtime Scrum'),
-    user
-      ? h(
-          'div',
-          { class: 'user-menu' },
-          avatar(user.username, { size: 'sm' }),
-          h('span', { class: 'user-name' }, user.full_name || user.username),
-          h('button', { type: 'button', class: 'btn btn-ghost', onclick: logout }, 'Log out'),
-        )
-      : null,
+    brand,
+    h(
+      'div',
+      { class: 'user-menu' },
+      avatar(user.username, { size: 'sm' }),
+      h('span', { class: 'user-name' }, user.full_name || user.username),
+      h('button', { type: 'button', class: 'btn btn-ghost', onclick: logout }, 'Log out'),
+    ),
   );
 }
 
