@@ -9,7 +9,8 @@ PORT ?= 8000
 TEST_DB ?= rs_test_$(shell id -un)
 TEST_REDIS_DB ?= 11
 
-.PHONY: run worker test lint format test-unit test-services test-system install install-mysql clean
+.PHONY: run worker test lint format test-unit test-services test-system test-frontend test-node \
+	test-e2e install install-mysql clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,13 +50,23 @@ test-services: install
 	REDIS_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) CHANNEL_LAYER_PREFIX=rs-test \
 	CACHE_KEY_PREFIX=rs-test $(BIN)/pytest -q -p no:cacheprovider
 
+# The page: pure state modules under node, then two users in Debian's chromium.
+test-node:
+	node --test frontend/tests/
+
+test-e2e: install
+	bash scripts/e2e-up.sh
+	E2E=1 $(BIN)/pytest -q -p no:cacheprovider tests/e2e
+
+test-frontend: test-node test-e2e
+
 # nginx (the deploy/ template) in front of two daphnes, the Huey worker, MariaDB and a private
 # Redis, all on loopback ports picked at run time; driven only through nginx (tests/system/).
 test-system: install
 	bash scripts/system-up.sh $(BIN)
 	RS_SYSTEM_TESTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/system
 
-test: lint test-unit test-services test-system
+test: lint test-unit test-services test-system test-frontend
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "realtime_scrum.accounts",
     "board",
     "notifications",
+    "frontend",
 ]
 
 MIDDLEWARE = [
@@ -232,9 +233,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = (
-    [BASE_DIR / "frontend" / "static"] if (BASE_DIR / "frontend" / "static").is_dir() else []
-)
+# frontend/static is found by the app directories finder (frontend is an installed app);
+# listing it in STATICFILES_DIRS too would collect every file twice.
+STATICFILES_DIRS: list = []
 SERVESTATIC_USE_FINDERS = DEBUG
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

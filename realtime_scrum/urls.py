@@ -13,4 +13,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    # Last: the page owns `/` and `/boards/<id>/`.
+    path("", include("frontend.urls")),
 ]
