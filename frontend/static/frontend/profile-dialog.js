@@ -75,7 +75,7 @@ function profileForm(me, { onSaved, close }) {
     h('h2', { id: 'profile-title' }, 'Your profile'),
     h('p', { class: 'muted profile-who' }, 'Logged in as ', h('strong', {}, me.username)),
     errors,
-    h('div', { class: 'row' }, field('Full name', fullName), field('Email', email)),
+    h('div', { class: 'row row-top' }, field('Full name', fullName), field('Email', email)),
     field('Time zone', timezone, 'Due dates and the morning digest follow this zone.'),
     useBrowserZone,
     h(
@@ -129,7 +129,7 @@ function passwordForm() {
     done,
     errors,
     field('Current password', old),
-    h('div', { class: 'row' }, field('New password', fresh), field('New password again', confirm)),
+    h('div', { class: 'row row-top' }, field('New password', fresh), field('New password again', confirm)),
     h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }), submit),
   );
 }

@@ -130,6 +130,13 @@ export function showErrors(box, inputs, body) {
     input.after(note);
     input.setAttribute('aria-invalid', 'true');
     describedBy(input, note.id, true);
+    // Editing the field retires its message: it was about the old value.
+    const retire = () => {
+      input.removeAttribute('aria-invalid');
+      describedBy(input, note.id, false);
+      note.remove();
+    };
+    input.addEventListener(input.type === 'checkbox' ? 'change' : 'input', retire, { once: true });
     first = first || input;
   }
   if (Object.keys(rest).length || !first) formError(box, rest);
