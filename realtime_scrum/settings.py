@@ -199,11 +199,6 @@ AUTH_THROTTLES = {
 # How many reverse proxies (nginx) sit in front of daphne: the client address is then taken
 # from X-Forwarded-For that many hops from the right; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# The link in the reset mail; the page posts uid, token and the new password to
-# /api/auth/password/reset/confirm/.
-PASSWORD_RESET_URL = env(
-    "PASSWORD_RESET_URL", default="http://127.0.0.1:8000/#/reset-password?uid={uid}&token={token}"
-)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Realtime Scrum API",
@@ -223,6 +218,13 @@ SPECTACULAR_SETTINGS = {
 EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=7)
 # Absolute links in mails (notifications/links.py); no trailing slash.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The link in the reset mail: the page's /reset-password/ view posts uid, token and the new
+# password to /api/auth/password/reset/confirm/. uid and token ride in the fragment, which the
+# browser never sends: the single-use credential stays out of daphne's (and any proxy's)
+# access log and out of Referer headers.
+PASSWORD_RESET_URL = env(
+    "PASSWORD_RESET_URL", default=SITE_URL + "/reset-password/#uid={uid}&token={token}"
+)
 
 # --- I18N / time --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"

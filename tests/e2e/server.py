@@ -30,6 +30,8 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         prefix = f"rs-e2e-{secrets.token_hex(4)}"
+        # One file per connection (Django's file backend): the tests read links from here.
+        self.mail_dir = workdir / "mail"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
@@ -40,6 +42,8 @@ class Server:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SITE_URL": self.url,
             "HUEY_FILE": str(workdir / "huey.db"),
+            # Four slashes for an absolute path: django-environ drops the first one after "//".
+            "EMAIL_URL": f"filemail:///{self.mail_dir}",
         }
         self.log = open(workdir / "daphne.log", "ab")  # noqa: SIM115 (lives as long as the server)
         self.proc: subprocess.Popen | None = None

@@ -26,7 +26,7 @@ def post(client: Client, csrf: str, path: str, body: str = "{}"):
 
 def test_page_is_served_at_root_and_board_urls_with_a_strict_csp():
     client = Client()
-    for path in ("/", "/boards/7/?task=3"):
+    for path in ("/", "/boards/7/?task=3", "/reset-password/"):
         response = client.get(path)
         assert response.status_code == 200
         assert b'type="module"' in response.content

@@ -1,12 +1,16 @@
 // Entry point: restore the session from the cookie, route by path, keep the top bar.
 //   /                  my boards (or log in)
 //   /boards/<id>/      a board; ?task=<id> opens that card (links in digest mails)
+//   /reset-password/   the password-reset mail's link (#uid=..&token=..), logged in or not
 
+import { resetLinkParams } from './account.js';
 import * as auth from './auth.js';
 import { renderBoard } from './board.js';
 import { renderBoards } from './boards.js';
 import { renderLogin } from './login.js';
 import { showNotification } from './notify.js';
+import { renderResetPassword } from './password-reset.js';
+import { openProfileDialog } from './profile-dialog.js';
 import { LiveSocket, socketUrl } from './socket.js';
 import { avatar, h, toast } from './ui.js';
 
@@ -14,6 +18,10 @@ const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
 let unmount = null;
 let meSocket = null;
+// What the next login screen shows: a notice after a reset, or the reset request at once.
+let loginOptions = {};
+// The reset link's uid and token, kept here once they are off the address bar.
+let resetLink = null;
 
 function navigate(path) {
   history.pushState({}, '', path);
@@ -29,11 +37,62 @@ function renderTopbar() {
     h(
       'div',
       { class: 'user-menu' },
-      avatar(user.username, { size: 'sm' }),
-      h('span', { class: 'user-name' }, user.full_name || user.username),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'user-button',
+          'aria-haspopup': 'dialog',
+          title: 'Your profile, time zone, digest and password',
+          onclick: profile,
+        },
+        avatar(user.username, { size: 'sm' }),
+        h('span', { class: 'user-name' }, user.full_name || user.username),
+      ),
       h('button', { type: 'button', class: 'btn btn-ghost', onclick: logout }, 'Log out'),
     ),
   );
+}
+
+async function profile() {
+  try {
+    await openProfileDialog({
+      onSaved: (saved) => {
+        auth.updateUser(saved);
+        renderTopbar();
+      },
+      returnFocus: () => topbar.querySelector('.user-button'),
+    });
+  } catch (error) {
+    toast({ title: 'Could not load your profile', body: error.message, kind: 'error' });
+  }
+}
+
+// The link's token leaves the address bar (and history) at once; the view keeps it in memory.
+function showReset(link) {
+  if (link.uid || link.token) resetLink = link;
+  if (location.pathname !== '/reset-password/' || location.hash || location.search) {
+    history.replaceState({}, '', '/reset-password/');
+  }
+  const { uid, token } = resetLink || link;
+  renderResetPassword(main, {
+    uid,
+    token,
+    onDone: async (message) => {
+      resetLink = null;
+      // Every session of the account has just been revoked, this tab's included.
+      if (auth.accessToken()) await auth.logout();
+      loginOptions = { notice: message };
+      navigate('/');
+    },
+    onRestart: () => {
+      resetLink = null;
+      if (!auth.accessToken()) loginOptions = { forgot: true };
+      navigate('/');
+      // Logged in (the link was opened in a tab with a session): the profile changes it.
+      if (auth.accessToken()) profile();
+    },
+  });
 }
 
 async function logout() {
@@ -62,9 +121,17 @@ async function route() {
   if (unmount) unmount();
   unmount = null;
   renderTopbar();
+  const link = resetLinkParams(location);
+  if (link) {
+    personalSocket(false);
+    showReset(link);
+    return;
+  }
   if (!auth.accessToken()) {
     personalSocket(false);
-    renderLogin(main, { onDone: route });
+    const options = loginOptions;
+    loginOptions = {};
+    renderLogin(main, { onDone: route, ...options });
     return;
   }
   const match = location.pathname.match(/^\/boards\/(\d+)\/?$/);
@@ -97,6 +164,8 @@ document.addEventListener('click', (event) => {
   navigate(link.getAttribute('href'));
 });
 window.addEventListener('popstate', route);
+// A reset link pasted into a tab already on this page changes only the fragment: no reload.
+window.addEventListener('hashchange', () => resetLinkParams(location) && route());
 
 auth.onChange((token) => {
   if (token === null && !document.querySelector('.auth-page')) {

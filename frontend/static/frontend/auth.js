@@ -86,6 +86,16 @@ export async function signup(fields) {
   return adopt(body.refresh);
 }
 
+// A password change answers with a new pair for this session: the cookie takes the refresh.
+export function adoptPair(pair) {
+  return adopt(pair.refresh);
+}
+
+// The profile dialog saved a new name: the top bar shows it without a session round trip.
+export function updateUser(profile) {
+  if (user) user = { ...user, username: profile.username, full_name: profile.full_name };
+}
+
 // One refresh at a time, across tabs too (they share the cookie: two rotations of the same
 // token would blacklist one tab's session).
 export function refresh() {

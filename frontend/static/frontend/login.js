@@ -1,9 +1,13 @@
 // Log in / create an account. Both end in auth.js with the refresh token in the cookie.
+// "Forgot password?" swaps the form for the reset request (password-reset.js).
 
 import * as auth from './auth.js';
+import { forgotPasswordForm } from './password-reset.js';
 import { field, formError, h } from './ui.js';
 
-export function renderLogin(main, { onDone }) {
+// notice: a message to show above the form (e.g. after a password reset);
+// forgot: open the reset request at once (a dead reset link's "Request a new link").
+export function renderLogin(main, { onDone, notice = null, forgot = false }) {
   let mode = 'login';
   const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const username = h('input', { name: 'username', autocomplete: 'username', required: true });
@@ -41,7 +45,11 @@ export function renderLogin(main, { onDone }) {
     password.autocomplete = mode === 'signup' ? 'new-password' : 'current-password';
     submit.textContent = mode === 'signup' ? 'Create account' : 'Log in';
     errors.hidden = true;
+    forgotLink.hidden = mode !== 'login';
   }
+
+  const forgotLink = h('button', { type: 'button', class: 'link-button', onclick: () => showForgot() }, 'Forgot password?');
+  const noticeBox = notice ? h('div', { class: 'notice notice-ok', role: 'status' }, notice) : null;
 
   const form = h(
     'form',
@@ -73,7 +81,21 @@ export function renderLogin(main, { onDone }) {
     field('Password', password),
     signupOnly,
     submit,
+    h('div', { class: 'auth-links' }, forgotLink),
   );
+  const panel = h('div', { class: 'panel auth-panel' }, noticeBox, form);
+
+  function showForgot() {
+    const forgotView = forgotPasswordForm({ onBack: showLogin, email: email.value.trim() });
+    panel.replaceChildren(forgotView.element);
+    forgotView.focus();
+  }
+
+  function showLogin() {
+    panel.replaceChildren(form);
+    setMode('login');
+    username.focus();
+  }
 
   main.replaceChildren(
     h(
@@ -85,8 +107,9 @@ export function renderLogin(main, { onDone }) {
         h('h1', { id: 'auth-title' }, 'Realtime Scrum'),
         h('p', {}, 'Plan sprints with your team and watch every card move the moment it moves.'),
       ),
-      h('div', { class: 'panel auth-panel' }, form),
+      panel,
     ),
   );
-  username.focus();
+  if (forgot) showForgot();
+  else username.focus();
 }

@@ -76,12 +76,13 @@ export function toast({ title, body, kind = 'info', actions = [], timeout = 5000
 export function field(label, input, hint) {
   const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
   input.id = id;
+  if (hint) input.setAttribute('aria-describedby', `${id}-hint`);
   return h(
     'div',
     { class: 'field' },
     h('label', { for: id }, label),
     input,
-    hint ? h('small', { class: 'hint' }, hint) : null,
+    hint ? h('small', { class: 'hint', id: `${id}-hint` }, hint) : null,
   );
 }
 
@@ -96,6 +97,59 @@ export function errorLines(body) {
     for (const m of messages) lines.push(`${prefix}${typeof m === 'string' ? m : JSON.stringify(m)}`);
   }
   return lines.length ? lines : ['Something went wrong. Please try again.'];
+}
+
+// {field: [messages]} split into the fields a form shows and the rest (detail, token, ...).
+export function splitErrors(body, names) {
+  const fields = {};
+  const rest = {};
+  for (const [key, value] of Object.entries(body && typeof body === 'object' ? body : {})) {
+    if (names.includes(key)) fields[key] = (Array.isArray(value) ? value : [value]).map(String);
+    else rest[key] = value;
+  }
+  return { fields, rest };
+}
+
+// Messages under their fields (aria-invalid, aria-describedby), anything else in the form's
+// alert box; focus goes to the first invalid field. inputs: {name: element}. Returns whether
+// anything was shown. Call with body null to clear.
+export function showErrors(box, inputs, body) {
+  box.hidden = true;
+  for (const input of Object.values(inputs)) {
+    input.removeAttribute('aria-invalid');
+    describedBy(input, `${input.id}-error`, false);
+    const old = document.getElementById(`${input.id}-error`);
+    if (old) old.remove();
+  }
+  if (!body) return false;
+  const { fields, rest } = splitErrors(body, Object.keys(inputs));
+  let first = null;
+  for (const [name, messages] of Object.entries(fields)) {
+    const input = inputs[name];
+    const note = h('div', { class: 'field-error', id: `${input.id}-error` }, messages.join(' '));
+    input.after(note);
+    input.setAttribute('aria-invalid', 'true');
+    describedBy(input, note.id, true);
+    // Editing the field retires its message: it was about the old value.
+    const retire = () => {
+      input.removeAttribute('aria-invalid');
+      describedBy(input, note.id, false);
+      note.remove();
+    };
+    input.addEventListener(input.type === 'checkbox' ? 'change' : 'input', retire, { once: true });
+    first = first || input;
+  }
+  if (Object.keys(rest).length || !first) formError(box, rest);
+  if (first && box.hidden) first.focus();
+  return true;
+}
+
+// Add or drop one id in aria-describedby, keeping the others (a field's hint).
+function describedBy(input, id, on) {
+  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== id);
+  if (on) ids.unshift(id);
+  if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
+  else input.removeAttribute('aria-describedby');
 }
 
 export function formError(container, body) {
