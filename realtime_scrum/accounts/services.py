@@ -20,7 +20,13 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from . import throttle
 from .models import User
-from .sessions import IssuedTokens, session_start, session_tokens, sessions_revoke_all
+from .sessions import (
+    IssuedTokens,
+    session_refresh_tokens_spend,
+    session_start,
+    session_tokens,
+    sessions_revoke_all,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +84,8 @@ def password_change(*, user: User, sid: str, old_password: str, new_password: st
     user.set_password(new_password)
     user.save(update_fields=["password"])
     sessions_revoke_all(user_id=user.pk, except_sid=sid)
-    return session_tokens(user=user, sid=sid)
+    generation = session_refresh_tokens_spend(sid=sid)
+    return session_tokens(user=user, sid=sid, generation=generation)
 
 
 def password_reset_request(*, email: str, address: str) -> None:
