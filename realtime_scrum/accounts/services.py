@@ -146,6 +146,26 @@ def user_deactivate(*, user: User) -> None:
 
 
 @transaction.atomic
+def user_delete(*, actor: User, user: User) -> None:
+    """Delete an account the way its boards see it: removed from each (its tasks there
+    unassigned, one member.removed event per board, its sockets closed), sessions ended.
+
+    Boards it owns must be handed over or deleted first: deleting them with the account
+    would take every other member's work with it."""
+    from board import services as board_services
+    from board.models import Board, Membership
+
+    owned = list(Board.objects.filter(owner=user).values_list("name", flat=True))
+    if owned:
+        raise ValidationError({"user": [f"{user.username} owns boards: {', '.join(owned)}."]})
+    board_actor = board_services.Actor(user=actor)
+    for board_id in Membership.objects.filter(user=user).values_list("board_id", flat=True):
+        board_services.member_remove(actor=board_actor, board_id=board_id, user_id=user.pk)
+    sessions_revoke_all(user_id=user.pk)
+    user.delete()
+
+
+@transaction.atomic
 def profile_update(*, user: User, **fields) -> User:
     allowed = {"username", "email", "full_name", "timezone", "digest_enabled"}
     unknown = set(fields) - allowed
