@@ -27,6 +27,15 @@ class UserAdmin(BaseUserAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # Memberships are read-only in the admin, but user_delete removes them properly
+        # (member.removed per board) before the account goes: they need no delete permission.
+        from board.models import Membership
+
+        perms_needed.discard(Membership._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         user_delete(actor=request.user, user=obj)
 
