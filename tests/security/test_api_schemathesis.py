@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 from .api_world import make_board, path_ids, victim
 from .live import tracebacks
 
-EXAMPLES = 12  # per operation and mode: bounded time (36 operations here)
+EXAMPLES = 12  # per operation: bounded time (39 operations here)
 OWNER_CHECKS = [
     not_a_server_error,
     response_schema_conformance,
