@@ -71,5 +71,11 @@ async def settle_and_check(api: Rest, board_id: int, sockets: list[BoardSocket])
     for sock in sockets:
         expected = logged_seqs(api, board_id, sock.start_seq)
         assert expected == list(range(sock.start_seq + 1, top + 1))
-        assert sock.seqs() == expected, (sock.name, sock.reconnects, sock.close_codes)
+        got = sock.seqs()
+        missing = sorted(set(expected) - set(got))
+        doubled = sorted({seq for seq in got if got.count(seq) > 1})
+        assert got == expected, (
+            f"{sock.name}: missing {missing}, doubled {doubled}, reconnects {sock.reconnects}, "
+            f"closes {sock.close_codes}, resume overlaps {sock.resume_overlaps}"
+        )
     return top

@@ -27,6 +27,10 @@ class BoardSocket:
         self._task: asyncio.Task | None = None
         self._stopping = False
         self._connected = asyncio.Event()
+        # Events at or below our last seq that arrived after we asked to `resume`: frames that
+        # were in flight when the replay started. Dropped, as the page drops them (state.js).
+        self.resume_overlaps = 0
+        self._resumed = False
 
     @property
     def last_seq(self) -> int:
@@ -51,7 +55,7 @@ class BoardSocket:
         while not self._stopping:
             try:
                 async with connect(self.url(since), open_timeout=5, ping_interval=10) as ws:
-                    self.ws = ws
+                    self.ws, self._resumed = ws, False
                     async for raw in ws:
                         self._on_frame(json.loads(raw))
                     self.close_codes.append(ws.close_code)
@@ -72,11 +76,15 @@ class BoardSocket:
             self.hellos.append(frame)
             self._connected.set()
         elif kind == "event":
+            if self._resumed and frame["seq"] <= self.last_seq:
+                self.resume_overlaps += 1
+                return
             self.events.append(frame)
 
     async def resume(self) -> None:
         """Ask the server for everything after our last seq on the open socket."""
         if self.ws is not None:
+            self._resumed = True
             with contextlib.suppress(websockets.exceptions.ConnectionClosed):
                 await self.ws.send(json.dumps({"type": "resume", "since": self.last_seq}))
 
