@@ -1,0 +1,92 @@
+"""`make bench`: B1, B2, B5, B6 and B7 with their baselines, then JSON, a table and a plot.
+
+    python -m tests.bench.run [--only B1,B6] [--quick]
+
+Loopback only; every server is started here on a free port, pinned, and stopped by PID."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import procs
+from .harness import Harness
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+@dataclass
+class Ctx:
+    harness: Harness
+    app: procs.Proc
+    app_port: int
+    raw: procs.Proc
+    raw_port: int
+    quick: bool
+    sizes: list[int]
+
+
+def raise_fd_limit() -> int:
+    """Soft limit up to the hard one (children inherit it). This sandbox caps the hard limit
+    at 20000 without CAP_SYS_RESOURCE, so B2 runs its two servers one after the other."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = hard if hard != resource.RLIM_INFINITY else 65536
+    if soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    return want
+
+
+async def scenarios(ctx: Ctx, only: set[str]) -> dict:
+    from . import b1_fanout
+
+    out: dict = {}
+    if "B1" in only:
+        out["B1"] = []
+        for n in ctx.sizes:
+            interval = 0.1 if n <= 100 else 0.2
+            res = await b1_fanout.run_size(ctx, n, rounds=3, count=30, interval=interval)
+            print(f"B1 N={n}: {json.dumps({k: res[k] for k in ('raw_summary', 'app_summary', 'cpu_ratio_median', 'connect_s')})}", flush=True)
+            out["B1"].append(res)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", default="B1,B2,B5,B6,B7")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--sizes", default="10,100,1000", help="B1 board sizes")
+    args = parser.parse_args()
+    only = {s.strip().upper() for s in args.only.split(",")}
+    raise_fd_limit()
+    started = time.monotonic()
+    meta = {"started_at": datetime.now(UTC).isoformat(), "loadavg_start": os.getloadavg()}
+    harness = Harness()
+    app = raw = None
+    try:
+        harness.start()
+        app, app_port = procs.start_daphne(harness.env(), harness.log_dir)
+        raw, raw_port = procs.start_raw(harness.log_dir)
+        sizes = [int(n) for n in args.sizes.split(",")]
+        ctx = Ctx(harness, app, app_port, raw, raw_port, args.quick, sizes)
+        results = asyncio.run(scenarios(ctx, only))
+    finally:
+        for proc in (app, raw):
+            if proc is not None:
+                proc.stop()
+        harness.stop()
+    meta["loadavg_end"] = os.getloadavg()
+    meta["duration_s"] = time.monotonic() - started
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps({"meta": meta, **results}, indent=1))
+    print(f"done in {meta['duration_s']:.0f} s; logs in {harness.log_dir}")
+
+
+if __name__ == "__main__":
+    main()
