@@ -99,14 +99,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis / channels ---------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    CHANNEL_LAYER_BACKENDS = {
+        "core": "channels_redis.core.RedisChannelLayer",
+        "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": CHANNEL_LAYER_BACKENDS[env("CHANNEL_LAYER", default="core")],
             "CONFIG": {
                 # redis-py >= 8 defaults socket_timeout to 5 s, which kills idle consumers'
-                # blocking reads (channels_redis#422): keep it None.
+                # blocking reads (channels_redis#422): keep it None, for either layer.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="rs"),
+                # Core layer only (pubsub queues without a bound).
                 "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=1000),
             },
         }

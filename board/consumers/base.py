@@ -140,8 +140,12 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
     # --- client frames --------------------------------------------------------------------
 
     async def send_json(self, frame: dict[str, Any]) -> None:
+        await self.send_text(realtime.frame_text(frame))
+
+    async def send_text(self, text: str) -> None:
+        """A frame already serialized by the sender (one encoding per broadcast)."""
         if not self.closed:
-            await self.send(text_data=json.dumps(frame, separators=(",", ":")))
+            await self.send(text_data=text)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
         if self.closed:

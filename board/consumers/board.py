@@ -23,7 +23,7 @@ from .. import realtime
 from ..selectors import membership_role
 from . import limits as lim
 from .base import ProtocolConsumer, ProtocolError
-from .presence import presence_store, users_from
+from .presence import presence_sender, presence_store, users_from
 from .replay import board_head, can_replay, frames_between
 
 db = database_sync_to_async
@@ -74,7 +74,7 @@ class BoardConsumer(ProtocolConsumer):
                     "presence": users_from(entries, self.stale_s),
                 }
             )
-            await self.presence_publish(version, entries)
+            self.presence_publish()
             self.last_seq = head
             raw = self.query_since()
             if raw is not None:
@@ -105,14 +105,13 @@ class BoardConsumer(ProtocolConsumer):
             self.last_seq = frame["seq"]
 
     async def board_event(self, message: dict[str, Any]) -> None:
-        frame = message["frame"]
-        seq = frame["seq"]
+        seq = message["seq"]
         async with self.seq_lock:
             if seq <= self.last_seq:
                 return  # already sent by the replay or a gap fill
             if seq > self.last_seq + 1:
                 await self.fill(seq - 1)
-            await self.send_json(frame)
+            await self.send_text(message["text"])
             self.last_seq = seq
             self.dirty = True
 
@@ -166,32 +165,30 @@ class BoardConsumer(ProtocolConsumer):
         store = presence_store()
         return await store.put(self.board_id, self.channel_name, self.entry(), self.stale_s)
 
-    async def presence_publish(self, version: int, entries: list[dict[str, Any]]) -> None:
-        frame = {"type": "presence", "users": users_from(entries, self.stale_s)}
-        await self.channel_layer.group_send(
-            realtime.board_group(self.board_id),
-            {"type": "board.presence", "version": version, "frame": frame},
-        )
+    def presence_publish(self) -> None:
+        """Everyone on the board gets the new list, coalesced per process (PresenceSender)."""
+        presence_sender().changed(self.board_id, self.channel_layer, self.stale_s)
 
     async def on_focus(self, frame: dict[str, Any]) -> None:
         task = frame.get("task")
         if task is not None and int_or_none(task) is None:
             raise ProtocolError("bad_focus", "`focus` needs `task`, a task id or null.")
         self.focus, self.focus_changed = task, time.time()
-        await self.presence_publish(*await self.presence_put())
+        await self.presence_put()
+        self.presence_publish()
 
     async def board_presence(self, message: dict[str, Any]) -> None:
         # Versions order the snapshots: an older one arriving late is dropped.
         if message["version"] > self.presence_version:
             self.presence_version = message["version"]
-            await self.send_json(message["frame"])
+            await self.send_text(message["text"])
 
     async def leave(self) -> None:
         if getattr(self, "in_presence", False):
             self.in_presence = False
             store = presence_store()
-            version, entries = await store.remove(self.board_id, self.channel_name, self.stale_s)
-            await self.presence_publish(version, entries)
+            await store.remove(self.board_id, self.channel_name, self.stale_s)
+            self.presence_publish()
 
     # --- board lifecycle ------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import Counter
 
 from . import seed, wsload
 from .httpload import HttpConn
@@ -61,6 +62,9 @@ async def run_size(ctx, n: int, rounds: int, count: int, interval: float) -> dic
     t0 = time.monotonic()
     app_clients = await wsload.open_many(ctx.app_port, paths, app_arr, wait_hello=True)
     connect_s = time.monotonic() - t0
+    stop = asyncio.Event()
+    # Clients ping every heartbeat as docs/realtime.md asks (or the app closes them 4408).
+    pinger = asyncio.create_task(wsload.keepalive([*raw_clients, *app_clients], 20, stop))
     await asyncio.sleep(1.0)  # let the presence frames of the connect storm drain
     pub = await wsload.open_many(ctx.raw_port, ["/pub"], None)
     raw_pub = RawPublisher(pub[0])
@@ -80,11 +84,17 @@ async def run_size(ctx, n: int, rounds: int, count: int, interval: float) -> dic
         return await raw_pub.publish(task_body(i))
 
     out: dict = {"n": n, "connect_s": connect_s, "raw": [], "app": []}
+    recording = ctx.profile_start(f"b1-n{n}")  # the rounds only, not the connect storm
     for _ in range(rounds):
         out["raw"].append(await run_round(raw_trigger, raw_clients, raw_arr, ctx.raw, count, interval))
         out["app"].append(await run_round(app_trigger, app_clients, app_arr, ctx.app, count, interval))
+    if recording is not None:
+        out["profile"] = recording.stop()
+    stop.set()
+    await pinger
     out["app_disorder"] = sum(c.disorder for c in app_clients)
     out["app_open_at_end"] = sum(c.is_open for c in app_clients)
+    out["app_close_codes"] = dict(Counter(c.close_code for c in app_clients if not c.is_open))
     writer.close()
     wsload.close_all([*raw_clients, *app_clients, *pub])
     await asyncio.sleep(0.5)

@@ -31,6 +31,15 @@ class Ctx:
     raw_port: int
     quick: bool
     sizes: list[int]
+    profile: bool = False
+
+    def profile_start(self, name: str):
+        """A py-spy recording of daphne for one phase (only with --profile)."""
+        if not self.profile:
+            return None
+        from .profiling import Recording
+
+        return Recording(self.app.pid, RESULTS / f"profile-{name}.txt")
 
 
 def raise_fd_limit() -> int:
@@ -52,7 +61,8 @@ async def scenarios(ctx: Ctx, only: set[str]) -> dict:
         for n in ctx.sizes:
             interval = 0.1 if n <= 100 else 0.2
             res = await b1_fanout.run_size(ctx, n, rounds=3, count=30, interval=interval)
-            print(f"B1 N={n}: {json.dumps({k: res[k] for k in ('raw_summary', 'app_summary', 'cpu_ratio_median', 'connect_s')})}", flush=True)
+            keys = ("raw_summary", "app_summary", "cpu_ratio_median", "connect_s", "profile")
+            print(f"B1 N={n}: {json.dumps({k: res.get(k) for k in keys})}", flush=True)
             out["B1"].append(res)
     return out
 
@@ -61,6 +71,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", default="B1,B2,B5,B6,B7")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--layer", default="", help="CHANNEL_LAYER for daphne (core|pubsub)")
+    parser.add_argument("--profile", action="store_true", help="py-spy the daphne phases")
     parser.add_argument("--sizes", default="10,100,1000", help="B1 board sizes")
     args = parser.parse_args()
     only = {s.strip().upper() for s in args.only.split(",")}
@@ -71,10 +83,11 @@ def main() -> None:
     app = raw = None
     try:
         harness.start()
-        app, app_port = procs.start_daphne(harness.env(), harness.log_dir)
+        extra = {"CHANNEL_LAYER": args.layer} if args.layer else {}
+        app, app_port = procs.start_daphne(harness.env(**extra), harness.log_dir)
         raw, raw_port = procs.start_raw(harness.log_dir)
         sizes = [int(n) for n in args.sizes.split(",")]
-        ctx = Ctx(harness, app, app_port, raw, raw_port, args.quick, sizes)
+        ctx = Ctx(harness, app, app_port, raw, raw_port, args.quick, sizes, args.profile)
         results = asyncio.run(scenarios(ctx, only))
     finally:
         for proc in (app, raw):
