@@ -9,7 +9,8 @@ PORT ?= 8000
 TEST_DB ?= rs_test_$(shell id -un)
 TEST_REDIS_DB ?= 11
 
-.PHONY: run test lint format test-unit test-services test-system install install-mysql clean
+.PHONY: run test lint format test-unit test-services test-system test-bench-smoke bench install \
+	install-mysql clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,7 +50,20 @@ test-system: install
 	bash scripts/system-up.sh $(BIN)
 	RS_SYSTEM_TESTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/system
 
-test: lint test-unit test-services test-system
+# The benchmarks' correctness subset (delivery counts, query counts): tiny B1 + B5 through the
+# bench harness (pinned daphne, MariaDB, a private Redis), well under a minute.
+test-bench-smoke: install
+	bash scripts/services-up.sh $(BIN)
+	$(BIN)/pytest -q -p no:cacheprovider tests/bench/smoke.py
+
+# SPEC section 10: B1, B2, B5, B6, B7 against their baselines -> tests/bench/results/
+# (JSON, markdown table, PNG plot). BENCH_ARGS passes options, e.g. BENCH_ARGS="--only B1".
+bench: install
+	bash scripts/services-up.sh $(BIN)
+	$(BIN)/pip install -q -e ".[bench]"
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+test: lint test-unit test-services test-system test-bench-smoke
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -66,9 +66,10 @@ class MemoryPresence:
 
 
 class RedisPresence:
-    def __init__(self, url: str, prefix: str) -> None:
+    def __init__(self, url: str, prefix: str, max_connections: int = 20) -> None:
         self.url = url
         self.prefix = prefix
+        self.max_connections = max_connections
         # redis.asyncio clients are bound to the loop that created them.
         self.clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -79,7 +80,13 @@ class RedisPresence:
         client = self.clients.get(loop)
         if client is None:
             # socket_timeout None for the same reason as the channel layer (channels_redis#422).
-            client = aioredis.Redis.from_url(self.url, socket_timeout=None)
+            # A bounded pool that waits: the default one opens a connection per concurrent
+            # pipeline, and 10k sockets' connects and heartbeats (bench B2) ran into
+            # MaxConnectionsError and Redis's maxclients, failing handshakes with HTTP 500.
+            pool = aioredis.BlockingConnectionPool.from_url(
+                self.url, max_connections=self.max_connections, timeout=None, socket_timeout=None
+            )
+            client = aioredis.Redis(connection_pool=pool)
             self.clients[loop] = client
         return client
 

@@ -86,8 +86,12 @@ async def run_size(ctx, n: int, rounds: int, count: int, interval: float) -> dic
     out: dict = {"n": n, "connect_s": connect_s, "raw": [], "app": []}
     recording = ctx.profile_start(f"b1-n{n}")  # the rounds only, not the connect storm
     for _ in range(rounds):
-        out["raw"].append(await run_round(raw_trigger, raw_clients, raw_arr, ctx.raw, count, interval))
-        out["app"].append(await run_round(app_trigger, app_clients, app_arr, ctx.app, count, interval))
+        out["raw"].append(
+            await run_round(raw_trigger, raw_clients, raw_arr, ctx.raw, count, interval)
+        )
+        out["app"].append(
+            await run_round(app_trigger, app_clients, app_arr, ctx.app, count, interval)
+        )
     if recording is not None:
         out["profile"] = recording.stop()
     stop.set()
@@ -110,7 +114,8 @@ def summarise(out: dict) -> dict:
     for side in ("raw", "app"):
         rounds = out[side]
         out[f"{side}_summary"] = {
-            "delivered_pct": 100 * sum(r["delivered"] for r in rounds)
+            "delivered_pct": 100
+            * sum(r["delivered"] for r in rounds)
             / max(1, sum(r["expected"] for r in rounds)),
             "cpu_us_per_delivery": median([r["cpu_us_per_delivery"] for r in rounds]),
             "last_socket_ms_p50": median([r["last_socket_ms_p50"] for r in rounds]),

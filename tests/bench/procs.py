@@ -131,10 +131,10 @@ def start_daphne(env: dict[str, str], log_dir: Path, name: str = "daphne") -> tu
     return proc, port
 
 
-def start_raw(log_dir: Path) -> tuple[Proc, int]:
+def start_raw(log_dir: Path, name: str = "raw") -> tuple[Proc, int]:
     port = free_port()
     argv = [sys.executable, "-m", "tests.bench.raw_server", str(port)]
-    proc = Proc("raw", argv, {}, log_dir, SERVER_CPU)
+    proc = Proc(name, argv, {}, log_dir, SERVER_CPU)
     wait_until(lambda: port_answers(port), "raw websockets server", proc)
     return proc, port
 

@@ -68,5 +68,7 @@ def summarise(path: Path, top: int = 15) -> dict:
     return {
         "busy_samples": total,
         "share": {k: round(v / total, 3) for k, v in inclusive.most_common()} if total else {},
-        "top_leaves": [(f, round(n / total, 3)) for f, n in leaves.most_common(top)] if total else [],
+        "top_leaves": [(f, round(n / total, 3)) for f, n in leaves.most_common(top)]
+        if total
+        else [],
     }

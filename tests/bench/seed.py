@@ -38,8 +38,13 @@ def board(members: int, tasks: int, name: str = "bench") -> SeededBoard:
     )
     Task.objects.bulk_create(
         [
-            Task(board=row, name=f"task {i}", description="x" * 200, order=i,
-                 assigned=writer if i % 2 else None)
+            Task(
+                board=row,
+                name=f"task {i}",
+                description="x" * 200,
+                order=i,
+                assigned=writer if i % 2 else None,
+            )
             for i in range(tasks)
         ]  # fmt: skip
     )
@@ -47,7 +52,9 @@ def board(members: int, tasks: int, name: str = "bench") -> SeededBoard:
         board_id=row.pk,
         tokens=[session_start(user=u).access for u in viewers],
         writer_token=session_start(user=writer).access,
-        task_ids=list(Task.objects.filter(board=row).order_by("order").values_list("pk", flat=True)),
+        task_ids=list(
+            Task.objects.filter(board=row).order_by("order").values_list("pk", flat=True)
+        ),
     )
 
 
@@ -56,5 +63,7 @@ def boards_for_one_user(count: int) -> tuple[list[int], str]:
     (owner,) = users(1, "idle")
     Board.objects.bulk_create([Board(name=f"idle {i}", owner=owner) for i in range(count)])
     ids = list(Board.objects.filter(owner=owner).values_list("pk", flat=True))
-    Membership.objects.bulk_create([Membership(board_id=i, user=owner, role=Role.OWNER) for i in ids])
+    Membership.objects.bulk_create(
+        [Membership(board_id=i, user=owner, role=Role.OWNER) for i in ids]
+    )
     return ids, session_start(user=owner).access

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import json
 import os
 import struct
@@ -159,11 +160,16 @@ async def open_many(
     parallel: int = 50,
     wait_hello: bool = False,
     timeout: float = 30,
+    strict: bool = True,
+    errors: list[str] | None = None,
+    into: list[WsClient] | None = None,
 ) -> list[WsClient]:
-    """Open one socket per path, at most `parallel` handshakes at a time."""
+    """Open one socket per path, at most `parallel` handshakes at a time. With strict=False
+    failed handshakes are listed in `errors` instead of raised."""
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(parallel)
-    clients: list[WsClient] = []
+    # `into` lets a keep-alive task ping the first sockets while later ones still connect.
+    clients: list[WsClient] = into if into is not None else []
 
     async def one(i: int, path: str) -> None:
         async with gate:
@@ -177,28 +183,36 @@ async def open_many(
                 await asyncio.wait_for(client.hello_seen.wait(), timeout)
             clients.append(client)
 
-    await asyncio.gather(*(one(i, p) for i, p in enumerate(paths)))
+    results = await asyncio.gather(
+        *(one(i, p) for i, p in enumerate(paths)), return_exceptions=True
+    )
+    failed = [r for r in results if isinstance(r, BaseException)]
+    if failed and strict:
+        raise failed[0]
+    if errors is not None:
+        errors.extend(str(r) for r in failed)
     return clients
 
 
 async def keepalive(clients: list[WsClient], every: float, stop: asyncio.Event) -> None:
     """The app closes sockets it has not heard from in 3 heartbeats (4408): send `ping`s,
-    spread over the interval so they do not arrive as one burst."""
+    in batches of 100 spread over the interval so they never arrive as one burst."""
     frame = json.dumps({"type": "ping"}).encode()
     while not stop.is_set():
-        step = every / max(1, len(clients))
-        for client in list(clients):
+        batch = list(clients)
+        step = every / max(1, len(batch))
+        for i, client in enumerate(batch):
             client.send_frame(OP_TEXT, frame)
-            if step > 0.001:
-                try:
-                    await asyncio.wait_for(stop.wait(), step)
-                    return
-                except TimeoutError:
-                    pass
-        try:
-            await asyncio.wait_for(stop.wait(), 0.5)
-        except TimeoutError:
-            pass
+            if i % 100 == 99 and await _stopped(stop, step * 100):
+                return
+        if await _stopped(stop, 0.5):
+            return
+
+
+async def _stopped(stop: asyncio.Event, seconds: float) -> bool:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()
 
 
 def close_all(clients: Iterable[WsClient]) -> None:
