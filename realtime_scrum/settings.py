@@ -109,7 +109,16 @@ if REDIS_URL:
             "CONFIG": {
                 # redis-py >= 8 defaults socket_timeout to 5 s, which kills idle consumers'
                 # blocking reads (channels_redis#422): keep it None, for either layer.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                # redis-py 8 also caps a pool at 100 connections and *raises* past that:
+                # 1000 sockets closing at once (group_discard each) failed with
+                # MaxConnectionsError in the bench. Redis itself allows 10000 clients.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": None,
+                        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000),
+                    }
+                ],
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="rs"),
                 # Core layer only (pubsub queues without a bound).
                 "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=1000),

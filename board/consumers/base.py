@@ -67,15 +67,18 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         if not await self.authorize():
             await self.close_with(lim.CLOSE_FORBIDDEN)
             return
-        for group in self.groups_for():
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
+        await self.join_groups()
         self.expiry = asyncio.create_task(self.expire_at(self.scope["jwt"]["exp"]))
         self.tasks += [self.expiry, asyncio.create_task(self.heartbeat())]
         await self.start()
 
     async def authorize(self) -> bool:
         return True
+
+    async def join_groups(self) -> None:
+        for group in self.groups_for():
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
 
     def groups_for(self) -> list[str]:
         groups = [realtime.user_group(self.user.pk)]

@@ -49,6 +49,7 @@ async def run_round(trigger, clients, arrivals, server: Proc, count: int, interv
         "cpu_us_per_delivery": cpu / delivered * 1e6 if delivered else None,
         "last_socket_ms_p50": pct(lat, 50),
         "last_socket_ms_p99": pct(lat, 99),
+        "latencies_ms": [round(x, 1) for x in lat],
         "generator_busy": gen / wall,
         "valid": gen / wall < GEN_BUSY_LIMIT,
     }
