@@ -9,8 +9,8 @@ PORT ?= 8000
 TEST_DB ?= rs_test_$(shell id -un)
 TEST_REDIS_DB ?= 11
 
-.PHONY: run test lint format test-unit test-services test-system test-bench-smoke bench install \
-	install-mysql clean
+.PHONY: run worker test lint format test-unit test-services test-system test-frontend test-node \
+	test-e2e test-security test-bench-smoke bench install install-mysql clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
-	DJANGO_DEBUG=1 $(BIN)/daphne -b $(HOST) -p $(PORT) realtime_scrum.asgi:application
+	@# HUEY_IN_PROCESS: the Huey consumer runs as threads inside daphne, so the digest's pushes
+	@# reach this server's sockets through the in-memory channel layer (notifications/embedded.py).
+	DJANGO_DEBUG=1 HUEY_IN_PROCESS=1 $(BIN)/daphne -b $(HOST) -p $(PORT) realtime_scrum.asgi:application
+
+# A separate Huey consumer, for deployments with REDIS_URL set (pushes then go through Redis).
+worker: install
+	$(BIN)/python manage.py run_huey
 
 lint: install
 	$(BIN)/ruff check .
@@ -43,6 +49,16 @@ test-services: install
 	DATABASE_URL=mysql://root@127.0.0.1:3306/$(TEST_DB) TEST_DATABASE_NAME=test_$(TEST_DB) \
 	REDIS_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) CHANNEL_LAYER_PREFIX=rs-test \
 	CACHE_KEY_PREFIX=rs-test $(BIN)/pytest -q -p no:cacheprovider
+
+# The page: pure state modules under node, then two users in Debian's chromium.
+test-node:
+	node --test frontend/tests/
+
+test-e2e: install
+	bash scripts/e2e-up.sh
+	E2E=1 $(BIN)/pytest -q -p no:cacheprovider tests/e2e
+
+test-frontend: test-node test-e2e
 
 # nginx (the deploy/ template) in front of two daphnes, the Huey worker, MariaDB and a private
 # Redis, all on loopback ports picked at run time; driven only through nginx (tests/system/).
@@ -63,7 +79,14 @@ bench: install
 	$(BIN)/pip install -q -e ".[bench]"
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
-test: lint test-unit test-services test-system test-bench-smoke
+# Attack it as an outsider (docs/security.md): schemathesis, a Hypothesis state machine,
+# socket frame and handshake fuzzing on a live daphne (file SQLite in a temp dir), garbage
+# connections through Debian's nginx (installed if missing). Bounded: about a minute here.
+test-security: install
+	bash scripts/system-up.sh $(BIN)
+	RS_SECURITY_TESTS=1 timeout 600 $(BIN)/pytest -q -p no:cacheprovider tests/security
+
+test: lint test-unit test-services test-system test-frontend test-security test-bench-smoke
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -155,3 +155,14 @@ def sockets_close_user(user_id: int, except_session: str | None = None) -> None:
 def push_to_user(user_id: int, frame: dict[str, Any]) -> None:
     """Deliver a personal frame (e.g. `notification`) to every open socket of a user."""
     _group_send(user_group(user_id), {"type": "user.frame", "frame": frame})
+
+
+def notification_frame(notification) -> dict[str, Any]:
+    """The `notification` frame: {id, kind, title, data} (kind `due_today` from the digest)."""
+    return {
+        "type": "notification",
+        "id": notification.pk,
+        "kind": notification.kind,
+        "title": notification.title,
+        "data": notification.data,
+    }

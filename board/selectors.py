@@ -13,6 +13,7 @@ from django.http import Http404
 from .models import Board, BoardEvent, Membership, Sprint, Task
 
 User = get_user_model()
+MAX_ID = 2**63 - 1  # BigAutoField's range
 
 
 def _role_subquery(user) -> Subquery:
@@ -24,6 +25,9 @@ def _role_subquery(user) -> Subquery:
 def membership_role(*, user, board_id: int) -> str | None:
     """The user's role on a board, or None. REST permissions and sockets both ask this."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if not 0 < board_id <= MAX_ID:
+        # /ws/boards/<digits>/ takes any length; SQLite raises OverflowError past 64 bits.
         return None
     return (
         Membership.objects.filter(board_id=board_id, user=user).values_list("role", flat=True)

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "realtime_scrum.accounts",
     "board",
+    "notifications",
+    "frontend",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +138,29 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Huey ---------------------------------------------------------------------------------
+# Redis in production; a SQLite file in the embedded default. `immediate` is explicit because
+# djhuey otherwise follows DEBUG, and `make run` (DEBUG on) needs a real queue for its consumer.
+if REDIS_URL:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": env("HUEY_NAME", default="realtime-scrum"),
+        "url": REDIS_URL,
+        "immediate": False,
+        "consumer": {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": env("HUEY_NAME", default="realtime-scrum"),
+        "filename": env("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.sqlite3")),
+        "immediate": False,
+        "consumer": {"workers": 1, "worker_type": "thread"},
+    }
+# Run the Huey consumer as threads inside this (daphne) process: `make run` sets it so the
+# digest's pushes reach this server's sockets through the in-memory channel layer.
+HUEY_IN_PROCESS = env.bool("HUEY_IN_PROCESS", default=False)
+
 # --- Auth ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -188,11 +213,6 @@ AUTH_THROTTLES = {
 # How many reverse proxies (nginx) sit in front of daphne: the client address is then taken
 # from X-Forwarded-For that many hops from the right; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
-# The link in the reset mail; the page posts uid, token and the new password to
-# /api/auth/password/reset/confirm/.
-PASSWORD_RESET_URL = env(
-    "PASSWORD_RESET_URL", default="http://127.0.0.1:8000/#/reset-password?uid={uid}&token={token}"
-)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Realtime Scrum API",
@@ -207,22 +227,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
 }
 
-# --- Huey ---------------------------------------------------------------------------------
-# Redis in production, a SQLite file in the embedded default. djhuey defaults `immediate` to
-# DEBUG, which would run tasks inside requests under `make run`: say False explicitly.
-HUEY = (
-    {"huey_class": "huey.RedisHuey", "name": "realtime-scrum", "url": REDIS_URL}
-    if REDIS_URL
-    else {
-        "huey_class": "huey.SqliteHuey",
-        "name": "realtime-scrum",
-        "filename": env("HUEY_SQLITE_PATH", default=str(BASE_DIR / "huey.db")),
-    }
-)
-HUEY["immediate"] = False
 
 # --- Board behaviour ----------------------------------------------------------------------
 EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=7)
+# Absolute links in mails (notifications/links.py); no trailing slash.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The link in the reset mail: the page's /reset-password/ view posts uid, token and the new
+# password to /api/auth/password/reset/confirm/. uid and token ride in the fragment, which the
+# browser never sends: the single-use credential stays out of daphne's (and any proxy's)
+# access log and out of Referer headers.
+PASSWORD_RESET_URL = env(
+    "PASSWORD_RESET_URL", default=SITE_URL + "/reset-password/#uid={uid}&token={token}"
+)
 
 # --- I18N / time --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
@@ -233,9 +249,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = (
-    [BASE_DIR / "frontend" / "static"] if (BASE_DIR / "frontend" / "static").is_dir() else []
-)
+# frontend/static is found by the app directories finder (frontend is an installed app);
+# listing it in STATICFILES_DIRS too would collect every file twice.
+STATICFILES_DIRS: list = []
 SERVESTATIC_USE_FINDERS = DEBUG
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
@@ -254,6 +270,11 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "filters": {"drop_traceback": {"()": "realtime_scrum.logging.DropTraceback"}},
+    "loggers": {
+        # A refused Host is the client's mistake (or probe), not ours: one line, no stack.
+        "django.security.DisallowedHost": {"filters": ["drop_traceback"]},
+    },
 }
 
 if not DEBUG:

@@ -8,8 +8,11 @@ from realtime_scrum.accounts.sessions import session_start
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
 
 # The system tier (nginx + two daphnes + MariaDB + a private Redis) runs only from
-# `make test-system`, which sets RS_SYSTEM_TESTS; the unit and services tiers never collect it.
+# `make test-system`, which sets RS_SYSTEM_TESTS; the browser tier only from `make test-e2e`
+# (E2E=1). The unit and services tiers collect neither.
 collect_ignore = [] if os.environ.get("RS_SYSTEM_TESTS") else ["system"]
+if os.environ.get("E2E") != "1":
+    collect_ignore.append("e2e")
 
 
 def client_for(user) -> APIClient:

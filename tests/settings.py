@@ -17,5 +17,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = None
 SERVESTATIC_USE_FINDERS = True
 
-# Huey tasks run inline, so a reset request's mail is in mail.outbox when the response returns.
+# Tasks run inline when called, on an in-memory queue: no consumer, no Redis, no file; a
+# reset request's mail is in mail.outbox when the response returns.
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
+HUEY_IN_PROCESS = False
+SITE_URL = "http://testserver"

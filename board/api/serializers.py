@@ -193,10 +193,17 @@ class TaskMoveSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
+class ActorSerializer(serializers.Serializer):
+    """An event's actor as board.realtime.event_body writes it: no full_name."""
+
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
 class EventSerializer(serializers.ModelSerializer):
     """Documents the event shape; bodies come from board.realtime.event_body."""
 
-    actor = UserSerializer(allow_null=True)
+    actor = ActorSerializer(allow_null=True)
     at = serializers.DateTimeField(source="created_at")
     data = serializers.JSONField()
     client_op_id = serializers.CharField(allow_null=True)

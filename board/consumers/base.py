@@ -9,6 +9,7 @@ import logging
 import time
 from typing import Any
 
+from autobahn.exception import Disconnected
 from channels.db import aclose_old_connections, database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
@@ -147,8 +148,16 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
 
     async def send_text(self, text: str) -> None:
         """A frame already serialized by the sender (one encoding per broadcast)."""
-        if not self.closed:
+        if self.closed:
+            return
+        try:
             await self.send(text_data=text)
+        except (Disconnected, OSError):
+            # The client is mid-close (its close frame is in, daphne's disconnect not yet):
+            # autobahn raises on send, which would end this consumer with a traceback before
+            # websocket.disconnect runs its cleanup (channels#1820). The disconnect follows.
+            self.closed = True
+            log.debug("send on a closing socket dropped")
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None):
         if self.closed:
@@ -175,7 +184,9 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
             raise ProtocolError("bad_frame", "Binary frames are not supported; send JSON text.")
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
+            # RecursionError: nesting deeper than the interpreter's limit ("[" * 5000 fits in
+            # a 64 KiB frame); it is the client's malformed frame, not a server fault.
             raise ProtocolError("bad_json", "The frame is not valid JSON.") from None
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             raise ProtocolError("bad_frame", "A frame is a JSON object with a string `type`.")

@@ -12,6 +12,7 @@ the client only ever sees seq rising by exactly one.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from typing import Any
 
@@ -27,6 +28,7 @@ from .presence import presence_sender, presence_store, users_from
 from .replay import board_head, can_replay, frames_between
 
 db = database_sync_to_async
+SINCE_RE = re.compile(r"[0-9]{1,20}")
 
 
 def int_or_none(value: Any) -> int | None:
@@ -94,7 +96,9 @@ class BoardConsumer(ProtocolConsumer):
         self.last_seq = head
         raw = self.query_since()
         if raw is not None:
-            since = int_or_none(int(raw)) if raw.isdigit() else None
+            # ASCII digits only, bounded: str.isdigit() accepts "²", which int() refuses,
+            # and int() refuses more than 4300 digits; either ended the socket with 1011.
+            since = int(raw) if SINCE_RE.fullmatch(raw) else None
             if since is None:
                 await self.protocol_error("bad_since", "`since` must be a non-negative int.")
             else:

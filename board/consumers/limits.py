@@ -12,7 +12,10 @@ CLOSE_AUTH = 4401  # token missing, invalid, expired or revoked
 CLOSE_FORBIDDEN = 4403  # not a member, membership removed, board deleted
 CLOSE_HEARTBEAT = 4408  # nothing heard from the client for idle_timeout_s
 CLOSE_RATE = 4429  # message rate limit
-CLOSE_TOO_BIG = 1009  # frame over max_frame_bytes
+# Frame over max_frame_bytes. Not RFC 6455's 1009: daphne (autobahn) refuses application close
+# codes other than 1000 and 3000-4999 and turns a 1009 into 1011 plus a server traceback
+# (found by tests/security/test_ws_fuzz.py). 4413 mirrors HTTP 413 like 4401/4403/4429.
+CLOSE_TOO_BIG = 4413
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,9 @@ class LoginSession(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     user_agent = models.CharField(max_length=200, blank=True)
+    # Bumped by a password change made from this session; refresh tokens carry the value they
+    # were minted under, so a copy taken before the change stops working (accounts.sessions).
+    generation = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["user", "revoked_at"])]

@@ -20,7 +20,13 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from . import throttle
 from .models import User
-from .sessions import IssuedTokens, session_start, session_tokens, sessions_revoke_all
+from .sessions import (
+    IssuedTokens,
+    session_refresh_tokens_spend,
+    session_start,
+    session_tokens,
+    sessions_revoke_all,
+)
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +84,8 @@ def password_change(*, user: User, sid: str, old_password: str, new_password: st
     user.set_password(new_password)
     user.save(update_fields=["password"])
     sessions_revoke_all(user_id=user.pk, except_sid=sid)
-    return session_tokens(user=user, sid=sid)
+    generation = session_refresh_tokens_spend(sid=sid)
+    return session_tokens(user=user, sid=sid, generation=generation)
 
 
 def password_reset_request(*, email: str, address: str) -> None:
@@ -136,6 +143,26 @@ def user_deactivate(*, user: User) -> None:
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     sessions_revoke_all(user_id=user.pk)
+
+
+@transaction.atomic
+def user_delete(*, actor: User, user: User) -> None:
+    """Delete an account the way its boards see it: removed from each (its tasks there
+    unassigned, one member.removed event per board, its sockets closed), sessions ended.
+
+    Boards it owns must be handed over or deleted first: deleting them with the account
+    would take every other member's work with it."""
+    from board import services as board_services
+    from board.models import Board, Membership
+
+    owned = list(Board.objects.filter(owner=user).values_list("name", flat=True))
+    if owned:
+        raise ValidationError({"user": [f"{user.username} owns boards: {', '.join(owned)}."]})
+    board_actor = board_services.Actor(user=actor)
+    for board_id in Membership.objects.filter(user=user).values_list("board_id", flat=True):
+        board_services.member_remove(actor=board_actor, board_id=board_id, user_id=user.pk)
+    sessions_revoke_all(user_id=user.pk)
+    user.delete()
 
 
 @transaction.atomic

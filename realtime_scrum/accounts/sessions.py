@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
@@ -27,6 +28,8 @@ from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
 from .models import LoginSession, User
 
 SESSION_CLAIM = "sid"
+# Refresh tokens only: which password-change generation of its session minted the token.
+GENERATION_CLAIM = "gen"
 
 _LIVE = "1"
 _REVOKED = "0"
@@ -104,10 +107,12 @@ def session_start(*, user: User, user_agent: str = "") -> IssuedTokens:
     return session_tokens(user=user, sid=session.sid)
 
 
-def session_tokens(*, user: User, sid: str) -> IssuedTokens:
+def session_tokens(*, user: User, sid: str, generation: int = 0) -> IssuedTokens:
     """A fresh token pair for an existing session (password change keeps the caller's)."""
     refresh = RefreshToken.for_user(user)
     refresh[SESSION_CLAIM] = sid
+    if generation:
+        refresh[GENERATION_CLAIM] = generation
     return IssuedTokens(sid=sid, access=str(refresh.access_token), refresh=str(refresh))
 
 
@@ -124,8 +129,17 @@ def session_refresh(*, raw_refresh: str) -> IssuedTokens:
     except TokenError as exc:
         raise InvalidToken(exc.args[0]) from exc
     sid = refresh.payload.get(SESSION_CLAIM)
-    if not isinstance(sid, str) or not session_is_live(sid):
+    session = (
+        LoginSession.objects.filter(sid=sid, revoked_at__isnull=True, user__is_active=True)
+        .only("generation")
+        .first()
+        if isinstance(sid, str)
+        else None
+    )
+    if session is None:
         raise InvalidToken(SESSION_ENDED)
+    if refresh.payload.get(GENERATION_CLAIM, 0) != session.generation:
+        raise InvalidToken("This refresh token predates a password change. Log in again.")
     # get_or_create reports whether *this* request spent the token: of two concurrent
     # refreshes with one token, only one gets a new pair.
     _, spent_now = refresh.blacklist()
@@ -172,6 +186,13 @@ def session_revoke(*, sid: str) -> None:
         sockets_close_session(sid)
 
     transaction.on_commit(after_commit)
+
+
+def session_refresh_tokens_spend(*, sid: str) -> int:
+    """Password change: the session goes on, but every refresh token it holds so far stops
+    working. Returns the new generation, to mint the session's next pair under."""
+    LoginSession.objects.filter(sid=sid).update(generation=F("generation") + 1)
+    return LoginSession.objects.values_list("generation", flat=True).get(sid=sid)
 
 
 def sessions_revoke_all(*, user_id: int, except_sid: str | None = None) -> None:

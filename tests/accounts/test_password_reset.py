@@ -32,9 +32,21 @@ def tasks_run():
 
 
 def link_params(message) -> dict[str, str]:
-    link = re.search(r"https?://\S+", message.body).group(0)
-    query = urlsplit(link).fragment.partition("?")[2] or urlsplit(link).query
-    return {key: values[0] for key, values in parse_qs(query).items()}
+    """uid and token from the link, wherever PASSWORD_RESET_URL puts them: the default's
+    fragment (`/reset-password/#uid=..`), a `#/route?uid=..` fragment or the query string."""
+    parts = urlsplit(re.search(r"https?://\S+", message.body).group(0))
+    fragment = parts.fragment.rpartition("?")[2]
+    return {key: values[0] for key, values in parse_qs(fragment or parts.query).items()}
+
+
+def test_the_default_link_opens_the_pages_reset_view(alice, client):
+    request_reset("alice@example.com")
+    parts = urlsplit(re.search(r"https?://\S+", mail.outbox[0].body).group(0))
+
+    # The fragment is never sent to a server: uid and token stay out of access logs.
+    assert parts.path == "/reset-password/" and parts.query == ""
+    assert set(link_params(mail.outbox[0])) == {"uid", "token"}
+    assert client.get(parts.path).status_code == 200
 
 
 def request_reset(email: str):

@@ -1,5 +1,8 @@
 """Login, refresh, logout, password change and deactivation, end to end over HTTP."""
 
+import datetime as dt
+
+import time_machine
 from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
@@ -121,7 +124,9 @@ def test_password_change_keeps_my_session_and_ends_the_others(
         "board.realtime.sockets_close_user",
         lambda user_id, except_session=None: closed.append((user_id, except_session)),
     )
-    mine, other = login(), login()
+    # Logged in a while ago, as a copied token would have been.
+    with time_machine.travel(dt.timedelta(seconds=-30)):
+        mine, other = login(), login()
     assert bearer(other["access"]).get(ME).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -134,6 +139,8 @@ def test_password_change_keeps_my_session_and_ends_the_others(
     new = response.json()
     assert bearer(new["access"]).get(ME).status_code == 200
     assert bearer(mine["access"]).get(ME).status_code == 200
+    # A refresh token of my own session copied before the change is spent too.
+    assert refresh(mine["refresh"]).status_code == 401
     assert refresh(new["refresh"]).status_code == 200
     assert bearer(other["access"]).get(ME).status_code == 401
     assert refresh(other["refresh"]).status_code == 401

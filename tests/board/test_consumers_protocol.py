@@ -1,4 +1,4 @@
-"""Client messages, error frames, limits and their close codes (4400, 4408, 4429, 1009)."""
+"""Client messages, error frames, limits and their close codes (4400, 4408, 4429, 4413)."""
 
 import json
 
@@ -99,10 +99,10 @@ async def test_message_flood_closes_4429(board, member):
     assert await closed_with(comm) == 4429
 
 
-async def test_frame_over_64_kib_closes_1009(board, member):
+async def test_frame_over_64_kib_closes_4413(board, member):
     comm = await opened(member, board)
     await comm.send_to(text_data=json.dumps({"type": "ping", "pad": "x" * 65536}))
-    assert await closed_with(comm) == 1009
+    assert await closed_with(comm) == 4413
 
 
 async def test_frame_at_the_limit_is_processed(board, member):

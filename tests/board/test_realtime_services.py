@@ -1,7 +1,7 @@
 """Services tier: two daphne processes on MariaDB + Redis (channels-redis core layer).
 
-Runs when DATABASE_URL is MySQL and REDIS_URL is set (`make test-services`); otherwise it
-skips, except with CI=true, where a missing service is a failure.
+Marked `mysql`: the unit tier deselects it and `make test-services` runs it with
+DATABASE_URL=mysql://... and REDIS_URL set. Run without them it fails; it never skips.
 """
 
 import asyncio
@@ -28,19 +28,14 @@ from tests.live import Daphne
 HAVE_SERVICES = os.environ.get("DATABASE_URL", "").startswith("mysql") and bool(
     os.environ.get("REDIS_URL")
 )
-if not HAVE_SERVICES and os.environ.get("CI") == "true":
-    raise RuntimeError("CI=true: the services tier needs DATABASE_URL=mysql://... and REDIS_URL")
-pytestmark = [
-    pytest.mark.mysql,
-    pytest.mark.skipif(not HAVE_SERVICES, reason="needs MariaDB + Redis (make test-services)"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.mysql, pytest.mark.django_db(transaction=True)]
 IDLE_SECONDS = 60
 
 
 @pytest.fixture(scope="module")
 def daphnes(django_db_setup, tmp_path_factory):
     """Two daphne processes on the test database and the test Redis db."""
+    assert HAVE_SERVICES, "the services tier needs DATABASE_URL=mysql://... and REDIS_URL"
     tmp = tmp_path_factory.mktemp("daphnes")
     db = settings.DATABASES["default"]
     env = {"DATABASE_URL": f"mysql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"}

@@ -1,0 +1,178 @@
+// Entry point: restore the session from the cookie, route by path, keep the top bar.
+//   /                  my boards (or log in)
+//   /boards/<id>/      a board; ?task=<id> opens that card (links in digest mails)
+//   /reset-password/   the password-reset mail's link (#uid=..&token=..), logged in or not
+
+import { resetLinkParams } from './account.js';
+import * as auth from './auth.js';
+import { renderBoard } from './board.js';
+import { renderBoards } from './boards.js';
+import { renderLogin } from './login.js';
+import { showNotification } from './notify.js';
+import { renderResetPassword } from './password-reset.js';
+import { openProfileDialog } from './profile-dialog.js';
+import { LiveSocket, socketUrl } from './socket.js';
+import { avatar, h, toast } from './ui.js';
+
+const main = document.getElementById('main');
+const topbar = document.getElementById('topbar');
+let unmount = null;
+let meSocket = null;
+// What the next login screen shows: a notice after a reset, or the reset request at once.
+let loginOptions = {};
+// The reset link's uid and token, kept here once they are off the address bar.
+let resetLink = null;
+
+function navigate(path) {
+  history.pushState({}, '', path);
+  route();
+}
+
+function renderTopbar() {
+  const user = auth.currentUser();
+  const brand = h('a', { href: '/', class: 'brand', 'data-nav': true }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Realtime Scrum');
+  if (!user) return topbar.replaceChildren(brand);
+  topbar.replaceChildren(
+    brand,
+    h(
+      'div',
+      { class: 'user-menu' },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'user-button',
+          'aria-haspopup': 'dialog',
+          title: 'Your profile, time zone, digest and password',
+          onclick: profile,
+        },
+        avatar(user.username, { size: 'sm' }),
+        h('span', { class: 'user-name' }, user.full_name || user.username),
+      ),
+      h('button', { type: 'button', class: 'btn btn-ghost', onclick: logout }, 'Log out'),
+    ),
+  );
+}
+
+async function profile() {
+  try {
+    await openProfileDialog({
+      onSaved: (saved) => {
+        auth.updateUser(saved);
+        renderTopbar();
+      },
+      returnFocus: () => topbar.querySelector('.user-button'),
+    });
+  } catch (error) {
+    toast({ title: 'Could not load your profile', body: error.message, kind: 'error' });
+  }
+}
+
+// The link's token leaves the address bar (and history) at once; the view keeps it in memory.
+function showReset(link) {
+  if (link.uid || link.token) resetLink = link;
+  if (location.pathname !== '/reset-password/' || location.hash || location.search) {
+    history.replaceState({}, '', '/reset-password/');
+  }
+  const { uid, token } = resetLink || link;
+  renderResetPassword(main, {
+    uid,
+    token,
+    onDone: async (message) => {
+      resetLink = null;
+      // Every session of the account has just been revoked, this tab's included.
+      if (auth.accessToken()) await auth.logout();
+      loginOptions = { notice: message };
+      navigate('/');
+    },
+    onRestart: () => {
+      resetLink = null;
+      if (!auth.accessToken()) loginOptions = { forgot: true };
+      navigate('/');
+      // Logged in (the link was opened in a tab with a session): the profile changes it.
+      if (auth.accessToken()) profile();
+    },
+  });
+}
+
+async function logout() {
+  await auth.logout();
+  navigate('/');
+}
+
+// Notifications on pages without a board socket (the board socket carries them itself).
+function personalSocket(on) {
+  if (!on) {
+    if (meSocket) meSocket.stop();
+    meSocket = null;
+    return;
+  }
+  if (meSocket) return;
+  meSocket = new LiveSocket({
+    url: () => (auth.accessToken() ? socketUrl('/ws/me/', { token: auth.accessToken() }) : null),
+    onFrame: (frame) => frame.type === 'notification' && showNotification(frame),
+    onStatus: () => {},
+    onClose: async (code) => (code === 4401 && !(await auth.refresh()) ? 'stop' : 'retry'),
+  });
+  meSocket.start();
+}
+
+async function route() {
+  if (unmount) unmount();
+  unmount = null;
+  renderTopbar();
+  const link = resetLinkParams(location);
+  if (link) {
+    personalSocket(false);
+    showReset(link);
+    return;
+  }
+  if (!auth.accessToken()) {
+    personalSocket(false);
+    const options = loginOptions;
+    loginOptions = {};
+    renderLogin(main, { onDone: route, ...options });
+    return;
+  }
+  const match = location.pathname.match(/^\/boards\/(\d+)\/?$/);
+  try {
+    if (match) {
+      personalSocket(false);
+      unmount = await renderBoard(main, { boardId: Number(match[1]), navigate, params: new URLSearchParams(location.search) });
+    } else {
+      personalSocket(true);
+      await renderBoards(main, { navigate });
+    }
+  } catch (error) {
+    if (!auth.accessToken()) return route();
+    const notFound = error.status === 404;
+    main.replaceChildren(
+      h('section', { class: 'panel empty' },
+        h('h1', {}, notFound ? 'Board not found' : 'Something went wrong'),
+        h('p', {}, notFound ? 'It does not exist or you are not a member.' : error.message),
+        h('a', { href: '/', 'data-nav': true, class: 'btn' }, 'Back to your boards')),
+    );
+  }
+  main.focus({ preventScroll: true });
+}
+
+// In-app links navigate without a reload (the board socket and session stay in memory).
+document.addEventListener('click', (event) => {
+  const link = event.target.closest && event.target.closest('a[data-nav]');
+  if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(link.getAttribute('href'));
+});
+window.addEventListener('popstate', route);
+// A reset link pasted into a tab already on this page changes only the fragment: no reload.
+window.addEventListener('hashchange', () => resetLinkParams(location) && route());
+
+auth.onChange((token) => {
+  if (token === null && !document.querySelector('.auth-page')) {
+    toast({ title: 'Your session ended', body: 'Please log in again.', kind: 'info' });
+    route();
+  }
+});
+
+// A page load has no access token in memory: the cookie session (if any) gives one.
+auth.refresh().finally(route);

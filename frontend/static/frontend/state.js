@@ -1,0 +1,237 @@
+// Board state as plain data, changed only by pure functions: a snapshot in, events in seq
+// order, REST responses for the author's own writes. No DOM, no I/O: `node --test` covers it.
+
+export const STATUSES = [
+  { id: 1, label: 'Not Started' },
+  { id: 2, label: 'In Progress' },
+  { id: 3, label: 'Testing' },
+  { id: 4, label: 'Done' },
+];
+
+const byId = (rows) => Object.fromEntries(rows.map((row) => [row.id, row]));
+
+export function fromSnapshot(snapshot) {
+  return {
+    board: snapshot.board,
+    members: snapshot.members.slice(),
+    sprints: byId(snapshot.sprints),
+    tasks: byId(snapshot.tasks),
+    seq: snapshot.seq,
+  };
+}
+
+// An upsert never goes back in time: a REST response may already hold a newer version than
+// an event still in flight for the same row.
+function upsert(rows, row) {
+  const old = rows[row.id];
+  if (old && old.version > row.version) return rows;
+  return { ...rows, [row.id]: row };
+}
+
+function without(rows, id) {
+  if (!(id in rows)) return rows;
+  const copy = { ...rows };
+  delete copy[id];
+  return copy;
+}
+
+function memberUpsert(members, member) {
+  const rest = members.filter((m) => m.user.id !== member.user.id);
+  return [...rest, member];
+}
+
+const userIdOf = (user) => (typeof user === 'object' && user !== null ? user.id : user);
+
+const handlers = {
+  'board.updated': (s, d) => ({ ...s, board: { ...s.board, ...d } }),
+  'member.added': (s, d) => ({ ...s, members: memberUpsert(s.members, d) }),
+  'member.updated': (s, d) => ({ ...s, members: memberUpsert(s.members, d) }),
+  'member.removed': (s, d) => {
+    const gone = userIdOf(d.user);
+    let tasks = s.tasks;
+    for (const id of d.unassigned || []) {
+      if (tasks[id]) tasks = { ...tasks, [id]: { ...tasks[id], assigned: null } };
+    }
+    return { ...s, tasks, members: s.members.filter((m) => m.user.id !== gone) };
+  },
+  'sprint.created': (s, d) => ({ ...s, sprints: upsert(s.sprints, d) }),
+  'sprint.updated': (s, d) => ({ ...s, sprints: upsert(s.sprints, d) }),
+  'sprint.deleted': (s, d) => {
+    let tasks = s.tasks;
+    for (const task of d.tasks || []) tasks = upsert(tasks, task);
+    return { ...s, tasks, sprints: without(s.sprints, d.id) };
+  },
+  'task.created': (s, d) => ({ ...s, tasks: upsert(s.tasks, d) }),
+  'task.updated': (s, d) => ({ ...s, tasks: upsert(s.tasks, d) }),
+  'task.moved': (s, d) => {
+    let tasks = upsert(s.tasks, d.task);
+    // Siblings keep their version on a renumber (the server does not bump it), so only
+    // their order changes.
+    for (const { id, order } of d.reordered || []) {
+      if (tasks[id]) tasks = { ...tasks, [id]: { ...tasks[id], order } };
+    }
+    return { ...s, tasks };
+  },
+  'task.deleted': (s, d) => ({ ...s, tasks: without(s.tasks, d.id) }),
+};
+
+// Apply exactly the next event. Anything else is reported, not applied: `stale` (already
+// seen: a replay overlapping live delivery) or `gap` (an event is missing before it).
+export function applyEvent(state, event) {
+  if (event.seq <= state.seq) return { state, result: 'stale' };
+  if (event.seq > state.seq + 1) return { state, result: 'gap' };
+  const handler = handlers[event.name];
+  const next = handler ? handler(state, event.data) : state;
+  return { state: { ...next, seq: event.seq }, result: 'applied' };
+}
+
+// Feed one event through a reorder buffer: events ahead of seq wait in `pending` until the
+// missing ones arrive (group messages can overtake each other, channels#2025). `gap` tells
+// the caller to ask the server to replay from `state.seq`.
+export function ingest(model, event) {
+  let { state } = model;
+  const pending = [...model.pending.filter((e) => e.seq !== event.seq), event]
+    .filter((e) => e.seq > state.seq)
+    .sort((a, b) => a.seq - b.seq);
+  while (pending.length && pending[0].seq === state.seq + 1) {
+    state = applyEvent(state, pending.shift()).state;
+  }
+  return { model: { state, pending }, gap: pending.length > 0 };
+}
+
+// The author's own write, from the REST response (its event may not have arrived yet).
+export function applyLocalTask(state, task) {
+  return { ...state, tasks: upsert(state.tasks, task) };
+}
+
+export function applyLocalDelete(state, taskId) {
+  return { ...state, tasks: without(state.tasks, taskId) };
+}
+
+export function applyLocalSprint(state, sprint) {
+  return { ...state, sprints: upsert(state.sprints, sprint) };
+}
+
+export function applyLocalMember(state, member) {
+  return { ...state, members: memberUpsert(state.members, member) };
+}
+
+// --- reads -----------------------------------------------------------------------------
+
+export function sprintList(state) {
+  return Object.values(state.sprints).sort((a, b) => a.end.localeCompare(b.end) || a.id - b.id);
+}
+
+// The sprint a board opens on: the first one still running today, else the latest.
+export function defaultSprintId(sprints, today) {
+  const sorted = [...sprints].sort((a, b) => a.end.localeCompare(b.end) || a.id - b.id);
+  const running = sorted.find((sprint) => sprint.end >= today);
+  const pick = running || sorted[sorted.length - 1];
+  return pick ? pick.id : null;
+}
+
+export function columnsFor(sprintId) {
+  const backlog = { key: 'backlog', title: 'Backlog', sprint: null, status: 1 };
+  if (sprintId == null) return [backlog];
+  return [
+    backlog,
+    ...STATUSES.map((s) => ({ key: `s${s.id}`, title: s.label, sprint: sprintId, status: s.id })),
+  ];
+}
+
+export function columnTasks(state, column) {
+  return Object.values(state.tasks)
+    .filter((t) => t.sprint === column.sprint && (column.sprint === null || t.status === column.status))
+    .sort((a, b) => a.order - b.order || a.id - b.id);
+}
+
+export function columnOf(task, sprintId) {
+  if (task.sprint === null) return 'backlog';
+  if (task.sprint !== sprintId) return null;
+  return `s${task.status}`;
+}
+
+// The move body's anchor for a drop at `index` among the target column's cards, the
+// dragged card left out (it may already sit in that column).
+export function dropAnchor(columnIds, draggedId, index) {
+  const ids = columnIds.filter((id) => id !== draggedId);
+  const at = Math.max(0, Math.min(index, ids.length));
+  if (at < ids.length) return { before: ids[at] };
+  if (ids.length) return { after: ids[ids.length - 1] };
+  return {};
+}
+
+// A keyboard move: left/right to the neighbouring column's end, up/down one place.
+// Returns the move body ({sprint, status, before|after}) or null when the card cannot go.
+export function keyboardMove(state, sprintId, taskId, direction) {
+  const task = state.tasks[taskId];
+  if (!task) return null;
+  const columns = columnsFor(sprintId);
+  const from = columns.findIndex((c) => c.key === columnOf(task, sprintId));
+  if (from < 0) return null;
+  if (direction === 'left' || direction === 'right') {
+    const to = columns[from + (direction === 'left' ? -1 : 1)];
+    if (!to) return null;
+    const ids = columnTasks(state, to).map((t) => t.id);
+    return { sprint: to.sprint, status: to.status, ...dropAnchor(ids, taskId, ids.length) };
+  }
+  const column = columns[from];
+  const ids = columnTasks(state, column).map((t) => t.id);
+  const at = ids.indexOf(taskId);
+  const base = { sprint: column.sprint, status: column.status };
+  if (direction === 'up') return at > 0 ? { ...base, before: ids[at - 1] } : null;
+  if (direction === 'down') return at < ids.length - 1 ? { ...base, after: ids[at + 1] } : null;
+  return null;
+}
+
+// Who is here: one entry per user (a user may have several tabs open), others first
+// sorted by name, each with the task they look at, if it still exists.
+export function presenceView(users, tasks, meId) {
+  const seen = new Map();
+  for (const user of users) {
+    const prev = seen.get(user.id);
+    if (!prev || (prev.focus == null && user.focus != null)) seen.set(user.id, user);
+  }
+  return [...seen.values()]
+    .map((u) => ({ ...u, me: u.id === meId, task: u.focus != null ? tasks[u.focus] || null : null }))
+    .sort((a, b) => Number(b.me) - Number(a.me) || a.username.localeCompare(b.username));
+}
+
+const CONFLICT_FIELDS = [
+  ['name', 'Name'],
+  ['description', 'Description'],
+  ['assigned', 'Assignee'],
+  ['due', 'Due'],
+  ['status_display', 'Column'],
+];
+
+// What the 409 body's `current` row says, next to what the user tried to save.
+export function conflictRows(mine, current) {
+  return CONFLICT_FIELDS.filter(([key]) => key in current).map(([key, label]) => ({
+    key,
+    label,
+    mine: key in mine ? mine[key] : current[key],
+    current: current[key],
+    differs: key in mine && (mine[key] ?? '') !== (current[key] ?? ''),
+  }));
+}
+
+export function initials(name) {
+  const parts = String(name || '?').trim().split(/[\s._-]+/).filter(Boolean);
+  const letters = parts.length > 1 ? parts[0][0] + parts[1][0] : (parts[0] || '?').slice(0, 2);
+  return letters.toUpperCase();
+}
+
+// A stable colour per user, so an avatar means the same person everywhere on the page.
+export function hueOf(name) {
+  let hash = 0;
+  for (const ch of String(name)) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
+  return hash % 360;
+}
+
+export function dueState(due, today) {
+  if (!due) return null;
+  if (due < today) return 'overdue';
+  if (due === today) return 'today';
+  return 'later';
+}

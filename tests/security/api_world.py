@@ -1,0 +1,82 @@
+"""Two boards on a live server for the API fuzzer: one the fuzzer's owner may change freely,
+and a private one, of another owner, whose rows and names an outsider must never reach."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+
+from .live import Api, signup
+
+
+def _future() -> str:
+    return (dt.date.today() + dt.timedelta(days=30)).isoformat()
+
+
+@dataclass
+class Board:
+    owner: Api
+    board: int
+    sprint: int
+    task: int
+    member: int
+    markers: list[str] = field(default_factory=list)
+
+
+def make_board(base: str, owner: Api | None = None) -> Board:
+    """A board with a sprint, a task in it and a second member; every name carries a marker."""
+    owner = owner or signup(base, "own")[0]
+    mark = f"s3cr3t{secrets.token_hex(4)}"
+    member_api, member, _ = signup(base, "mbr")
+    board = owner.ok("POST", "/api/boards/", {"name": f"{mark}-board", "description": mark})
+    owner.ok("POST", f"/api/boards/{board['id']}/members/", {"username": member["username"]})
+    sprint = owner.ok(
+        "POST", "/api/sprints/", {"board": board["id"], "name": f"{mark}-sprint", "end": _future()}
+    )
+    task = owner.ok(
+        "POST",
+        "/api/tasks/",
+        {"board": board["id"], "sprint": sprint["id"], "name": f"{mark}-task", "description": mark},
+    )
+    return Board(
+        owner, board["id"], sprint["id"], task["id"], member["id"], [mark, member["username"]]
+    )
+
+
+def victim(world: Board, base: str, path: str) -> dict[str, int]:
+    """Fresh rows for a DELETE to destroy, so the shared rows survive the fuzzer."""
+    api = world.owner
+    if path.startswith("/api/boards/{board_pk}/members/"):
+        _, user, _ = signup(base, "vic")
+        api.ok("POST", f"/api/boards/{world.board}/members/", {"username": user["username"]})
+        return {"board_pk": world.board, "user_id": user["id"]}
+    if path.startswith("/api/boards/"):
+        return {"id": api.ok("POST", "/api/boards/", {"name": "victim"})["id"]}
+    if path.startswith("/api/sprints/"):
+        body = {"board": world.board, "name": "victim", "end": _future_unique()}
+        return {"id": api.ok("POST", "/api/sprints/", body)["id"]}
+    return {"id": api.ok("POST", "/api/tasks/", {"board": world.board, "name": "victim"})["id"]}
+
+
+_ends = iter(range(40, 100_000))
+
+
+def _future_unique() -> str:
+    # Sprint ends are unique per board.
+    return (dt.date.today() + dt.timedelta(days=next(_ends))).isoformat()
+
+
+def path_ids(world: Board, path: str) -> dict[str, int]:
+    """The real ids behind an operation's path parameters."""
+    if path.startswith("/api/boards/{board_pk}/members/"):
+        return {"board_pk": world.board, "user_id": world.member}
+    if path.startswith("/api/boards/"):
+        return {"id": world.board}
+    if path.startswith("/api/sprints/"):
+        return {"id": world.sprint}
+    if path.startswith("/api/tasks/"):
+        return {"id": world.task}
+    if path.startswith("/api/users/"):
+        return {"id": world.member}
+    return {}
