@@ -30,10 +30,15 @@ async def run(ctx, rounds: int = 3, seconds: float = 3.0, concurrency: int = 4) 
     assert status == 200 and body.count(b'"id"') >= 50, (status, body[:200])
     phases = {"plain": plain, "list": task_list, "patch": patch}
     out: dict = {name: [] for name in phases}
-    for _ in range(rounds):
+    profiles = {}
+    for round_no in range(rounds):
         for name, fn in phases.items():
+            # Idle samples too: B6 is bound by where a request waits, not only by CPU.
+            recording = ctx.profile_start(f"b6-{name}", idle=True) if round_no == 0 else None
             cpu0 = ctx.app.cpu_s()
             res = await throughput(fn, conns, seconds)
+            if recording is not None:
+                profiles[name] = recording.stop()
             res["cpu_ms_per_request"] = (ctx.app.cpu_s() - cpu0) / max(1, res["requests"]) * 1e3
             out[name].append(res)
     for conn in conns:
@@ -46,4 +51,7 @@ async def run(ctx, rounds: int = 3, seconds: float = 3.0, concurrency: int = 4) 
     }
     summary = {name: median([r["rps"] for r in rows]) for name, rows in out.items()}
     errors = sum(r["errors"] for rows in out.values() for r in rows)
-    return {"rounds": out, "rps": summary, "ratio_to_plain": ratios, "errors": errors}
+    result = {"rounds": out, "rps": summary, "ratio_to_plain": ratios, "errors": errors}
+    if profiles:
+        result["profile"] = profiles
+    return result

@@ -14,13 +14,13 @@ from .procs import CLIENT_CPU
 
 
 class Recording:
-    def __init__(self, pid: int, out: Path, rate: int = 200) -> None:
+    def __init__(self, pid: int, out: Path, rate: int = 200, idle: bool = False) -> None:
         self.out = out
         exe = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         self.proc = subprocess.Popen(
             ["taskset", "-c", str(CLIENT_CPU), exe, "record", "--pid", str(pid),
              "--rate", str(rate), "--format", "raw", "--threads", "--nonblocking",
-             "--output", str(out)],
+             "--output", str(out), *(["--idle"] if idle else [])],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
 

@@ -35,13 +35,13 @@ class Ctx:
     smoke: bool = False
     app_env: dict[str, str] = field(default_factory=dict)
 
-    def profile_start(self, name: str, pid: int | None = None):
+    def profile_start(self, name: str, pid: int | None = None, idle: bool = False):
         """A py-spy recording of daphne for one phase (only with --profile)."""
         if not self.profile:
             return None
         from .profiling import Recording
 
-        return Recording(pid or self.app.pid, RESULTS / f"profile-{name}.txt")
+        return Recording(pid or self.app.pid, RESULTS / f"profile-{name}.txt", idle=idle)
 
 
 def raise_fd_limit() -> int:
