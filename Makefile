@@ -10,7 +10,7 @@ TEST_DB ?= rs_test_$(shell id -un)
 TEST_REDIS_DB ?= 11
 
 .PHONY: run worker test lint format test-unit test-services test-system test-frontend test-node \
-	test-e2e test-security install install-mysql clean
+	test-e2e test-security test-bench-smoke bench install install-mysql clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,19 @@ test-system: install
 	bash scripts/system-up.sh $(BIN)
 	RS_SYSTEM_TESTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/system
 
+# The benchmarks' correctness subset (delivery counts, query counts): tiny B1 + B5 through the
+# bench harness (pinned daphne, MariaDB, a private Redis), well under a minute.
+test-bench-smoke: install
+	bash scripts/services-up.sh $(BIN)
+	$(BIN)/pytest -q -p no:cacheprovider tests/bench/smoke.py
+
+# SPEC section 10: B1, B2, B5, B6, B7 against their baselines -> tests/bench/results/
+# (JSON, markdown table, PNG plot). BENCH_ARGS passes options, e.g. BENCH_ARGS="--only B1".
+bench: install
+	bash scripts/services-up.sh $(BIN)
+	$(BIN)/pip install -q -e ".[bench]"
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
 # Attack it as an outsider (docs/security.md): schemathesis, a Hypothesis state machine,
 # socket frame and handshake fuzzing on a live daphne (file SQLite in a temp dir), garbage
 # connections through Debian's nginx (installed if missing). Bounded: about a minute here.
@@ -73,7 +86,7 @@ test-security: install
 	bash scripts/system-up.sh $(BIN)
 	RS_SECURITY_TESTS=1 timeout 600 $(BIN)/pytest -q -p no:cacheprovider tests/security
 
-test: lint test-unit test-services test-system test-frontend test-security
+test: lint test-unit test-services test-system test-frontend test-security test-bench-smoke
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -7,6 +7,7 @@ and listeners never see a row that a reader could not load yet. Protocol: docs/r
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -97,9 +98,20 @@ def event_frame(event: BoardEvent) -> dict[str, Any]:
     return {"type": "event", **event_body(event)}
 
 
+def frame_text(frame: dict[str, Any]) -> str:
+    """The one JSON encoding of a frame (compact, `type` first: clients may sniff it)."""
+    return json.dumps(frame, separators=(",", ":"))
+
+
+def event_message(frame: dict[str, Any]) -> dict[str, Any]:
+    """The group message of an event frame, serialized once here rather than once per
+    socket: at N sockets that is N json.dumps calls of the same dict per event."""
+    return {"type": "board.event", "seq": frame["seq"], "text": frame_text(frame)}
+
+
 def broadcast_event(event: BoardEvent) -> None:
     """Send one committed event to every socket on its board (on_commit callback only)."""
-    _group_send(board_group(event.board_id), {"type": "board.event", "frame": event_frame(event)})
+    _group_send(board_group(event.board_id), event_message(event_frame(event)))
 
 
 def _group_send(group: str, message: dict[str, Any]) -> None:

@@ -12,6 +12,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from board.routing import websocket_urlpatterns  # noqa: E402
 from realtime_scrum.accounts.ws_auth import websocket_stack  # noqa: E402
+from realtime_scrum.gc_tuning import tune_gc  # noqa: E402
+
+tune_gc()
 
 application = ProtocolTypeRouter(
     {

@@ -101,14 +101,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis / channels ---------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    CHANNEL_LAYER_BACKENDS = {
+        "core": "channels_redis.core.RedisChannelLayer",
+        "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    }
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": CHANNEL_LAYER_BACKENDS[env("CHANNEL_LAYER", default="core")],
             "CONFIG": {
                 # redis-py >= 8 defaults socket_timeout to 5 s, which kills idle consumers'
-                # blocking reads (channels_redis#422): keep it None.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": None}],
+                # blocking reads (channels_redis#422): keep it None, for either layer.
+                # redis-py 8 also caps a pool at 100 connections and *raises* past that:
+                # 1000 sockets closing at once (group_discard each) failed with
+                # MaxConnectionsError in the bench. Redis itself allows 10000 clients.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": None,
+                        "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000),
+                    }
+                ],
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="rs"),
+                # Core layer only (pubsub queues without a bound).
                 "capacity": env.int("CHANNEL_LAYER_CAPACITY", default=1000),
             },
         }

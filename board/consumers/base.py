@@ -68,15 +68,18 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         if not await self.authorize():
             await self.close_with(lim.CLOSE_FORBIDDEN)
             return
-        for group in self.groups_for():
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
+        await self.join_groups()
         self.expiry = asyncio.create_task(self.expire_at(self.scope["jwt"]["exp"]))
         self.tasks += [self.expiry, asyncio.create_task(self.heartbeat())]
         await self.start()
 
     async def authorize(self) -> bool:
         return True
+
+    async def join_groups(self) -> None:
+        for group in self.groups_for():
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
 
     def groups_for(self) -> list[str]:
         groups = [realtime.user_group(self.user.pk)]
@@ -141,9 +144,12 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
     # --- client frames --------------------------------------------------------------------
 
     async def send_json(self, frame: dict[str, Any]) -> None:
+        await self.send_text(realtime.frame_text(frame))
+
+    async def send_text(self, text: str) -> None:
+        """A frame already serialized by the sender (one encoding per broadcast)."""
         if self.closed:
             return
-        text = json.dumps(frame, separators=(",", ":"))
         try:
             await self.send(text_data=text)
         except (Disconnected, OSError):

@@ -20,11 +20,11 @@ from channels.db import database_sync_to_async
 
 from realtime_scrum.accounts.ws_auth import query_param
 
-from .. import realtime
 from ..selectors import membership_role
 from . import limits as lim
 from .base import ProtocolConsumer, ProtocolError
-from .presence import presence_store, users_from
+from .fanout import board_fanout
+from .presence import presence_sender, presence_store, users_from
 from .replay import board_head, can_replay, frames_between
 
 db = database_sync_to_async
@@ -47,46 +47,62 @@ class BoardConsumer(ProtocolConsumer):
         self.role = await db(membership_role)(user=self.user, board_id=self.board_id)
         return self.role is not None
 
-    def groups_for(self) -> list[str]:
-        return [realtime.board_group(self.board_id), *super().groups_for()]
-
-    async def start(self) -> None:
+    async def join_groups(self) -> None:
+        """The board's messages come through the process's BoardFanout (fanout.py), not a
+        group membership of this socket's own channel. Joining it happens before the head
+        is read (gap-free switch-over), with seq_lock held until hello and the replay are
+        out: live messages queue behind it instead of overtaking the hello."""
         self.seq_lock = asyncio.Lock()
+        await self.seq_lock.acquire()
+        self.queued = 0
         self.last_seq = 0
         self.dirty = False
         self.focus: int | None = None
         self.focus_changed = 0.0
         self.in_presence = False
         self.presence_version = 0
-        async with self.seq_lock:
-            head = await db(board_head)(self.board_id)
-            if head is None:
-                await self.close_with(lim.CLOSE_FORBIDDEN)
-                return
-            version, entries = await self.presence_put()
-            self.presence_version = version
-            await self.send_json(
-                {
-                    "type": "hello",
-                    "board": self.board_id,
-                    "seq": head,
-                    "user": {"id": self.user.pk, "username": self.user.username},
-                    "role": self.role,
-                    "heartbeat_s": self.limits.heartbeat_s,
-                    "presence": users_from(entries, self.stale_s),
-                }
-            )
-            await self.presence_publish(version, entries)
-            self.last_seq = head
-            raw = self.query_since()
-            if raw is not None:
-                # ASCII digits only, bounded: str.isdigit() accepts "²", which int() refuses,
-                # and int() refuses more than 4300 digits; either ended the socket with 1011.
-                since = int(raw) if SINCE_RE.fullmatch(raw) else None
-                if since is None:
-                    await self.protocol_error("bad_since", "`since` must be a non-negative int.")
-                else:
-                    await self.replay_from(since, head)
+        self.in_fanout = True
+        self.started = False
+        await board_fanout(self.channel_layer).join(self.board_id, self)
+        await super().join_groups()
+
+    async def start(self) -> None:
+        self.started = True
+        try:
+            await self.hello_and_replay()
+        finally:
+            self.seq_lock.release()
+
+    async def hello_and_replay(self) -> None:
+        """Caller holds seq_lock."""
+        head = await db(board_head)(self.board_id)
+        if head is None:
+            await self.close_with(lim.CLOSE_FORBIDDEN)
+            return
+        version, entries = await self.presence_put()
+        self.presence_version = version
+        await self.send_json(
+            {
+                "type": "hello",
+                "board": self.board_id,
+                "seq": head,
+                "user": {"id": self.user.pk, "username": self.user.username},
+                "role": self.role,
+                "heartbeat_s": self.limits.heartbeat_s,
+                "presence": users_from(entries, self.stale_s),
+            }
+        )
+        self.presence_publish()
+        self.last_seq = head
+        raw = self.query_since()
+        if raw is not None:
+            # ASCII digits only, bounded: str.isdigit() accepts "²", which int() refuses,
+            # and int() refuses more than 4300 digits; either ended the socket with 1011.
+            since = int(raw) if SINCE_RE.fullmatch(raw) else None
+            if since is None:
+                await self.protocol_error("bad_since", "`since` must be a non-negative int.")
+            else:
+                await self.replay_from(since, head)
 
     def query_since(self) -> str | None:
         return query_param(self.scope, "since")
@@ -109,14 +125,13 @@ class BoardConsumer(ProtocolConsumer):
             self.last_seq = frame["seq"]
 
     async def board_event(self, message: dict[str, Any]) -> None:
-        frame = message["frame"]
-        seq = frame["seq"]
+        seq = message["seq"]
         async with self.seq_lock:
             if seq <= self.last_seq:
                 return  # already sent by the replay or a gap fill
             if seq > self.last_seq + 1:
                 await self.fill(seq - 1)
-            await self.send_json(frame)
+            await self.send_text(message["text"])
             self.last_seq = seq
             self.dirty = True
 
@@ -170,32 +185,36 @@ class BoardConsumer(ProtocolConsumer):
         store = presence_store()
         return await store.put(self.board_id, self.channel_name, self.entry(), self.stale_s)
 
-    async def presence_publish(self, version: int, entries: list[dict[str, Any]]) -> None:
-        frame = {"type": "presence", "users": users_from(entries, self.stale_s)}
-        await self.channel_layer.group_send(
-            realtime.board_group(self.board_id),
-            {"type": "board.presence", "version": version, "frame": frame},
-        )
+    def presence_publish(self) -> None:
+        """Everyone on the board gets the new list, coalesced per process (PresenceSender)."""
+        presence_sender().changed(self.board_id, self.channel_layer, self.stale_s)
 
     async def on_focus(self, frame: dict[str, Any]) -> None:
         task = frame.get("task")
         if task is not None and int_or_none(task) is None:
             raise ProtocolError("bad_focus", "`focus` needs `task`, a task id or null.")
         self.focus, self.focus_changed = task, time.time()
-        await self.presence_publish(*await self.presence_put())
+        await self.presence_put()
+        self.presence_publish()
 
     async def board_presence(self, message: dict[str, Any]) -> None:
         # Versions order the snapshots: an older one arriving late is dropped.
         if message["version"] > self.presence_version:
             self.presence_version = message["version"]
-            await self.send_json(message["frame"])
+            await self.send_text(message["text"])
 
     async def leave(self) -> None:
+        if getattr(self, "in_fanout", False):
+            self.in_fanout = False
+            await board_fanout(self.channel_layer).leave(self.board_id, self)
+        if not getattr(self, "started", True) and self.seq_lock.locked():
+            self.started = True  # connect failed before start(): free what queued behind it
+            self.seq_lock.release()
         if getattr(self, "in_presence", False):
             self.in_presence = False
             store = presence_store()
-            version, entries = await store.remove(self.board_id, self.channel_name, self.stale_s)
-            await self.presence_publish(version, entries)
+            await store.remove(self.board_id, self.channel_name, self.stale_s)
+            self.presence_publish()
 
     # --- board lifecycle ------------------------------------------------------------------
 

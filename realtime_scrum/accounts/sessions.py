@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -43,6 +43,27 @@ class IssuedTokens:
 
     def as_response(self) -> dict[str, str]:
         return {"access": self.access, "refresh": self.refresh}
+
+
+class _SharedCache:
+    """One cache handle for the whole process.
+
+    `django.core.cache.cache` is one instance per asyncio context (asgiref Local), and a
+    RedisCache instance owns its own connection pool: every socket's handshake opened a
+    Redis connection that lived as long as the socket. The bench's 10k idle sockets ran
+    Redis out of clients ("max number of clients reached", handshakes failed with 500).
+    Redis and locmem caches are both safe to share across threads."""
+
+    def __init__(self) -> None:
+        self.backend = None
+
+    def __getattr__(self, name: str):
+        if self.backend is None:
+            self.backend = caches.create_connection("default")
+        return getattr(self.backend, name)
+
+
+cache = _SharedCache()
 
 
 def _key(sid: str) -> str:

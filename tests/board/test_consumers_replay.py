@@ -99,7 +99,7 @@ async def test_live_duplicates_of_replayed_events_are_dropped(board, member):
     event = await sync_to_async(BoardEvent.objects.select_related("actor").get)(board=board, seq=3)
     await get_channel_layer().group_send(
         realtime.board_group(board.pk),
-        {"type": "board.event", "frame": await sync_to_async(realtime.event_frame)(event)},
+        realtime.event_message(await sync_to_async(realtime.event_frame)(event)),
     )
     assert await comm.receive_nothing(0.3)
 

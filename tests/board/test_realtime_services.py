@@ -205,7 +205,7 @@ async def test_zz_idle_sockets_stay_open(idle_sockets):
     frame = {"type": "event", "seq": seq, "name": "board.updated", "data": {}, "actor": None,
              "client_op_id": None, "at": "2030-01-01T00:00:00Z"}  # fmt: skip
     # Through Redis to both processes: their channel-layer reads survived the idle minute.
-    await layer.group_send(realtime.board_group(board.pk), {"type": "board.event", "frame": frame})
+    await layer.group_send(realtime.board_group(board.pk), realtime.event_message(frame))
     for ws, _ in sockets:
         while True:
             got = json.loads(await asyncio.to_thread(ws.recv, 5))

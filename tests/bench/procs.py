@@ -1,0 +1,164 @@
+"""Processes the benchmarks start and measure: pinned, on loopback, stopped by their own PID.
+
+The server under test runs on CPU 0; this process (the load generator), the private Redis and
+MariaDB run on CPU 1, so the generator never steals the server's core and the server's CPU
+time per delivery is not inflated by contention.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVER_CPU = 0
+CLIENT_CPU = 1
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_answers(port: int, timeout: float = 0.2) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout):
+            return True
+    except OSError:
+        return False
+
+
+def cpu_ns(pid: int) -> int:
+    """On-CPU time of every live thread of `pid`, in ns (schedstat: no 10 ms tick rounding,
+    which would swallow a raw server's few ms per round)."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a thread that ended between listdir and open
+    return total
+
+
+def cpu_ticks_s(pid: int) -> float:
+    """utime + stime of /proc/<pid>/stat in seconds: the coarse cross-check of cpu_ns."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def rss_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+class Proc:
+    """A child process pinned to `cpu`; `pid` is the program's own (taskset execs it)."""
+
+    def __init__(self, name: str, argv: list[str], env: dict[str, str], log_dir: Path, cpu: int):
+        self.name = name
+        self.log = open(log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            ["taskset", "-c", str(cpu), *argv],
+            cwd=ROOT, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.pid = self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.log.close()
+
+    def cpu_s(self) -> float:
+        return cpu_ns(self.pid) / 1e9
+
+
+def wait_until(check, what: str, proc: Proc | None = None, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and not proc.alive():
+            raise RuntimeError(f"{proc.name} exited; see its log")
+        if check():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not come up within {timeout} s")
+
+
+def start_redis(log_dir: Path) -> tuple[Proc, int]:
+    """A private redis-server: nothing of anyone else's can be flushed or read."""
+    port = free_port()
+    argv = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+            "--appendonly", "no", "--dir", str(log_dir)]  # fmt: skip
+    proc = Proc("redis", argv, {}, log_dir, CLIENT_CPU)
+    wait_until(lambda: port_answers(port), "redis-server", proc)
+    return proc, port
+
+
+def start_daphne(env: dict[str, str], log_dir: Path, name: str = "daphne") -> tuple[Proc, int]:
+    port = free_port()
+    argv = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+            "realtime_scrum.asgi:application"]  # fmt: skip
+    proc = Proc(name, argv, env, log_dir, SERVER_CPU)
+
+    def healthy() -> bool:
+        try:
+            url = f"http://127.0.0.1:{port}/healthz"
+            with urllib.request.urlopen(url, timeout=1) as resp:  # noqa: S310 - loopback
+                return resp.status == 200
+        except OSError:
+            return False
+
+    wait_until(healthy, "daphne", proc)
+    return proc, port
+
+
+def start_raw(log_dir: Path, name: str = "raw") -> tuple[Proc, int]:
+    port = free_port()
+    argv = [sys.executable, "-m", "tests.bench.raw_server", str(port)]
+    proc = Proc(name, argv, {}, log_dir, SERVER_CPU)
+    wait_until(lambda: port_answers(port), "raw websockets server", proc)
+    return proc, port
+
+
+def pin_self() -> None:
+    os.sched_setaffinity(0, {CLIENT_CPU})
+
+
+def pin_mariadb() -> tuple[int, set[int]] | None:
+    """Move the machine's mariadbd to the client core for the run; returns what to restore.
+    It is a shared service, so its original affinity is put back in `unpin`."""
+    out = subprocess.run(["pidof", "mariadbd"], capture_output=True, text=True).stdout.split()
+    if not out:
+        return None
+    pid = int(out[0])
+    before = os.sched_getaffinity(pid)
+    subprocess.run(["taskset", "-a", "-p", "-c", str(CLIENT_CPU), str(pid)],
+                   check=True, capture_output=True)  # fmt: skip
+    return pid, before
+
+
+def unpin(saved: tuple[int, set[int]] | None) -> None:
+    if saved is None:
+        return
+    pid, cpus = saved
+    mask = ",".join(str(c) for c in sorted(cpus))
+    subprocess.run(["taskset", "-a", "-p", "-c", mask, str(pid)], capture_output=True)

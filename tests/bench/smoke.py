@@ -1,0 +1,75 @@
+"""The bench's correctness subset, run by `make test` (test-bench-smoke), not by the tiers'
+plain pytest runs (this file is not named test_*.py).
+
+- B1 at N=20 and B5 at 20 sockets x 100 changes through the real harness (a pinned daphne on
+  MariaDB + a private Redis): every event reaches every socket, in order, exactly once.
+- B6's endpoints: SQL queries per request do not grow with the board's rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import client_for
+from tests.factories import BoardFactory, TaskFactory, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def smoke_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench-smoke")
+    cmd = [sys.executable, "-m", "tests.bench.run", "--smoke", "--out", str(out)]
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return json.loads((out / "latest.json").read_text())
+
+
+def test_b1_every_socket_gets_every_event(smoke_run):
+    (row,) = smoke_run["B1"]
+    assert row["n"] == 20
+    assert row["app_summary"]["delivered_pct"] == 100.0
+    assert row["raw_summary"]["delivered_pct"] == 100.0
+    assert row["app_disorder"] == 0
+    assert row["app_open_at_end"] == 20
+
+
+def test_b5_burst_reaches_every_socket_complete_and_in_order(smoke_run):
+    b5 = smoke_run["B5"]
+    assert b5["patch_ok"] == b5["changes"]
+    assert b5["all_complete"], b5
+    assert b5["disorder"] == 0
+
+
+def _queries(client, method: str, url: str, body=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(url, body, format="json")
+    assert response.status_code == 200, response.content[:300]
+    return len(ctx)
+
+
+@pytest.mark.django_db
+def test_b6_queries_per_request_do_not_grow_with_rows():
+    owner = UserFactory()
+    board = BoardFactory(owner=owner)
+    api = client_for(owner)
+    task = TaskFactory(board=board, assigned=owner)
+    list_url = f"/api/tasks/?board={board.pk}&page_size=50"
+    patch_url = f"/api/tasks/{task.pk}/"
+    _queries(api, "get", list_url)  # warm the session cache (one read, then cache hits)
+    TaskFactory.create_batch(4, board=board, assigned=owner)
+    small = (_queries(api, "get", list_url), _queries(api, "patch", patch_url, {"name": "a"}))
+    TaskFactory.create_batch(45, board=board, assigned=owner)
+    big = (_queries(api, "get", list_url), _queries(api, "patch", patch_url, {"name": "b"}))
+    assert big == small
