@@ -177,10 +177,11 @@ def plot(res: dict, path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
-def write(res: dict, out_dir: Path) -> str:
+def write(res: dict, out_dir: Path, with_plot: bool = True) -> str:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "latest.json").write_text(json.dumps(res, indent=1))
     table = markdown(res)
     (out_dir / "latest.md").write_text(table)
-    plot(res, out_dir / "b1.png")
+    if with_plot:  # the smoke run in `make test` has no matplotlib (the `bench` extra)
+        plot(res, out_dir / "b1.png")
     return table

@@ -149,7 +149,7 @@ def main() -> None:
     # Two cores: a 1-minute load above ~2.5 means someone else's work shared ours.
     meta["noisy"] = max(meta["loadavg_start"][0], meta["loadavg_end"][0]) > 2.5
     meta["layer"] = layer_name
-    print(report.write({"meta": meta, **results}, Path(args.out)))
+    print(report.write({"meta": meta, **results}, Path(args.out), with_plot=not args.smoke))
     print(f"done in {meta['duration_s']:.0f} s; logs in {harness.log_dir}")
 
 
