@@ -40,7 +40,8 @@ async def run(ctx, rounds: int = 3, seconds: float = 3.0, concurrency: int = 4) 
             res = await throughput(fn, conns, seconds)
             if recording is not None:
                 profiles[name] = recording.stop()
-            res["cpu_ms_per_request"] = (ctx.app.cpu_total_s() - cpu0) / max(1, res["requests"]) * 1e3
+            cpu_s = ctx.app.cpu_total_s() - cpu0
+            res["cpu_ms_per_request"] = cpu_s / max(1, res["requests"]) * 1e3
             out[name].append(res)
     for conn in conns:
         conn.close()

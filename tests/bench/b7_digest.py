@@ -35,7 +35,7 @@ def _seed(users: int, tasks: int) -> int:
     boards = list(Board.objects.filter(name__startswith="digest ").order_by("pk"))
     Membership.objects.bulk_create(
         [
-            Membership(board=boards[i // 10], user=u, role=Role.OWNER if i % 10 == 0 else Role.MEMBER)
+            Membership(board=boards[i // 10], user=u, role=Role.MEMBER if i % 10 else Role.OWNER)
             for i, u in enumerate(people)
         ],
         batch_size=5000,
