@@ -96,6 +96,12 @@ elif _db["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the write lock instead of failing at once when daphne and Huey both write.
     _db.setdefault("OPTIONS", {}).update({"timeout": 20})
 _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+# A persistent connection that died (MariaDB restart, wait_timeout) is replaced at the next
+# request instead of failing it.
+_db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
+# Threads for Django's sync request handling per daphne process (realtime_scrum/asgi_threads):
+# the bound on concurrent sync requests, and on this process's database connections.
+SYNC_THREADS = env.int("SYNC_THREADS", default=8)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis / channels ---------------------------------------------------------------------
