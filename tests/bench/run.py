@@ -68,7 +68,7 @@ async def scenarios(ctx: Ctx, only: set[str]) -> dict:
         )
     if "B7" in only:
         # Sync ORM work: off the event loop (Django refuses it inside one).
-        size = (1000, 10_000) if ctx.quick else (10_000, 100_000)
+        size = (200, 2000) if ctx.smoke else (1000, 10_000) if ctx.quick else (10_000, 100_000)
         out["B7"] = await asyncio.to_thread(b7_digest.run, *size, profile=ctx.profile)
         print(f"B7: {json.dumps(out['B7'])}", flush=True)
     if "B2" in only:
@@ -94,13 +94,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--layer", default="", help="CHANNEL_LAYER for daphne (core|pubsub)")
     parser.add_argument("--profile", action="store_true", help="py-spy the daphne phases")
-    parser.add_argument("--smoke", action="store_true", help="make test's tiny B1 + B5")
+    parser.add_argument("--smoke", action="store_true", help="make test's tiny B1, B5, B7")
     parser.add_argument("--out", default=str(RESULTS), help="where JSON/table/plot go")
     parser.add_argument("--sizes", default="10,100,1000", help="B1 board sizes")
     args = parser.parse_args()
     only = {s.strip().upper() for s in args.only.split(",")}
     if args.smoke:
-        only, args.sizes = {"B1", "B5"}, "20"
+        only, args.sizes = {"B1", "B5", "B7"}, "20"
     raise_fd_limit()
     started = time.monotonic()
     meta = {"started_at": datetime.now(UTC).isoformat(), "loadavg_start": os.getloadavg()}
