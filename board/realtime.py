@@ -157,6 +157,26 @@ def push_to_user(user_id: int, frame: dict[str, Any]) -> None:
     _group_send(user_group(user_id), {"type": "user.frame", "frame": frame})
 
 
+def push_to_users(pushes: list[tuple[int, dict[str, Any]]]) -> None:
+    """push_to_user for many users in one async_to_sync call.
+
+    Each async_to_sync from a plain thread starts a thread and an event loop, and the Redis
+    layers keep a connection pool per loop: the digest's 2,000 pushes one by one took 7 s of
+    a 15 s B7 run (a new Redis connection each). One loop here, one connection."""
+    layer = get_channel_layer()
+    if layer is None or not pushes:
+        return
+
+    async def send_all() -> None:
+        for user_id, frame in pushes:
+            try:
+                await layer.group_send(user_group(user_id), {"type": "user.frame", "frame": frame})
+            except Exception:
+                log.exception("push to user %s failed", user_id)
+
+    async_to_sync(send_all)()
+
+
 def notification_frame(notification) -> dict[str, Any]:
     """The `notification` frame: {id, kind, title, data} (kind `due_today` from the digest)."""
     return {

@@ -96,6 +96,15 @@ elif _db["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the write lock instead of failing at once when daphne and Huey both write.
     _db.setdefault("OPTIONS", {}).update({"timeout": 20})
 _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+# A persistent connection that died (MariaDB restart, wait_timeout) is replaced at the next
+# request instead of failing it.
+_db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
+# Threads for Django's sync request handling per daphne process (realtime_scrum/asgi_threads):
+# the bound on concurrent sync requests and on this process's DB connections, which then
+# persist. 0 (the default): Django's own handler, a new thread and connection per request.
+# Off by default because the bench said so (docs/benchmarks.md, B6): +10-25% req/s on every
+# endpoint, but B1's N=1000 p99 rose ~20 ms in A/B runs and the B6 ratios did not improve.
+SYNC_THREADS = env.int("SYNC_THREADS", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis / channels ---------------------------------------------------------------------

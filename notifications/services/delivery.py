@@ -93,8 +93,15 @@ def _mail_send(
         report.mail_failed += len(ids)
 
 
-def _push(user_id: int, note: Notification) -> None:
-    call_in_server(realtime.push_to_user, user_id, realtime.notification_frame(note))
+# Pushes per hand-off: one event loop (and Redis connection) per chunk rather than per user,
+# and each chunk well inside embedded.PUSH_TIMEOUT_S when handed to the server loop.
+PUSH_CHUNK = 200
+
+
+def _push_all(pairs: list[tuple[Digest, Notification]]) -> None:
+    pushes = [(d.user_id, realtime.notification_frame(note)) for d, note in pairs]
+    for start in range(0, len(pushes), PUSH_CHUNK):
+        call_in_server(realtime.push_to_users, pushes[start : start + PUSH_CHUNK])
 
 
 def deliver(
@@ -102,8 +109,7 @@ def deliver(
 ) -> None:
     """Push to every open socket of each user, then mail them (on_commit callback)."""
     pairs = list(pairs)
-    for digest, note in pairs:
-        _push(digest.user_id, note)
+    _push_all(pairs)
     mails = [
         (
             note.digest_id,

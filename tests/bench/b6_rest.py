@@ -35,11 +35,13 @@ async def run(ctx, rounds: int = 3, seconds: float = 3.0, concurrency: int = 4) 
         for name, fn in phases.items():
             # Idle samples too: B6 is bound by where a request waits, not only by CPU.
             recording = ctx.profile_start(f"b6-{name}", idle=True) if round_no == 0 else None
-            cpu0 = ctx.app.cpu_s()
+            # Ticks, not schedstat: each request's thread is gone before the phase ends.
+            cpu0 = ctx.app.cpu_total_s()
             res = await throughput(fn, conns, seconds)
             if recording is not None:
                 profiles[name] = recording.stop()
-            res["cpu_ms_per_request"] = (ctx.app.cpu_s() - cpu0) / max(1, res["requests"]) * 1e3
+            cpu_s = ctx.app.cpu_total_s() - cpu0
+            res["cpu_ms_per_request"] = cpu_s / max(1, res["requests"]) * 1e3
             out[name].append(res)
     for conn in conns:
         conn.close()

@@ -4,6 +4,7 @@ plain pytest runs (this file is not named test_*.py).
 - B1 at N=20 and B5 at 20 sockets x 100 changes through the real harness (a pinned daphne on
   MariaDB + a private Redis): every event reaches every socket, in order, exactly once.
 - B6's endpoints: SQL queries per request do not grow with the board's rows.
+- B7 at 200 users x 2,000 tasks: every due digest mailed once, SQL queries within the bound.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ def test_b5_burst_reaches_every_socket_complete_and_in_order(smoke_run):
     assert b5["patch_ok"] == b5["changes"]
     assert b5["all_complete"], b5
     assert b5["disorder"] == 0
+
+
+def test_b7_digest_mails_every_due_user_with_bounded_queries(smoke_run):
+    b7 = smoke_run["B7"]
+    assert b7["digests"] == b7["mails"] == b7["digests_expected"] > 0
+    assert b7["queries"] <= b7["query_bound"]
 
 
 def _queries(client, method: str, url: str, body=None) -> int:
