@@ -14,6 +14,40 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+MARIADB = {"host": "127.0.0.1", "port": 3306, "user": "root", "password": ""}
+
+
+def stop_process(proc: subprocess.Popen | None, timeout: float = 10) -> None:
+    """SIGTERM our own child by its PID, SIGKILL if it does not go (never by name)."""
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+def mariadb_execute(sql: str) -> None:
+    """One statement as root on the shared MariaDB (tests only create/drop their own DBs)."""
+    import MySQLdb
+
+    conn = MySQLdb.connect(**MARIADB)
+    try:
+        conn.cursor().execute(sql)
+    finally:
+        conn.close()
+
+
+def create_database(name: str) -> None:
+    mariadb_execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+
+
+def drop_database(name: str) -> None:
+    mariadb_execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -50,11 +84,5 @@ class Daphne:
         raise RuntimeError(f"daphne on port {self.port} did not answer /healthz")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc)
         self.log.close()

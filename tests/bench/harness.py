@@ -8,9 +8,9 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from . import procs
+from tests.live import create_database, drop_database
 
-MYSQL = {"host": "127.0.0.1", "port": 3306, "user": "root", "passwd": ""}
+from . import procs
 
 
 class Harness:
@@ -40,19 +40,11 @@ class Harness:
         }
 
     def start(self) -> None:
-        import MySQLdb
-
         procs.pin_self()
         self.mariadb_pin = procs.pin_mariadb()
         self.redis, self.redis_port = procs.start_redis(self.log_dir)
-        conn = MySQLdb.connect(**MYSQL)
-        try:
-            conn.cursor().execute(
-                f"CREATE DATABASE `{self.db_name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-            )
-            self.db_created = True
-        finally:
-            conn.close()
+        create_database(self.db_name)
+        self.db_created = True
         os.environ.update(self.env())
         import django
         from django.core.management import call_command
@@ -61,8 +53,6 @@ class Harness:
         call_command("migrate", verbosity=0, interactive=False)
 
     def stop(self) -> None:
-        import MySQLdb
-
         try:
             from django.db import connections
 
@@ -70,11 +60,7 @@ class Harness:
         except Exception:  # noqa: S110 - Django may never have been set up
             pass
         if self.db_created:
-            conn = MySQLdb.connect(**MYSQL)
-            try:
-                conn.cursor().execute(f"DROP DATABASE IF EXISTS `{self.db_name}`")
-            finally:
-                conn.close()
+            drop_database(self.db_name)
         if self.redis is not None:
             self.redis.stop()
         procs.unpin(self.mariadb_pin)

@@ -15,6 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.live import stop_process
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_CPU = 0
 CLIENT_CPU = 1
@@ -79,13 +81,7 @@ class Proc:
         return self.proc.poll() is None
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc)
         self.log.close()
 
     def cpu_s(self) -> float:

@@ -14,6 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.live import create_database, drop_database
+
 from . import nginx
 from .procs import Proc, free_port, port_answers
 
@@ -22,7 +24,6 @@ BIN = Path(sys.executable).parent
 ENTRYPOINT = str(ROOT / "deploy" / "entrypoint.sh")
 ARTIFACTS = ROOT / "tests" / "artifacts" / "system"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-MARIADB = {"host": "127.0.0.1", "port": 3306, "user": "root", "password": ""}
 HUEY_APP = "huey.contrib.djhuey"
 
 
@@ -111,27 +112,13 @@ class Stack:
         return result.stdout
 
     def _create_database(self) -> None:
-        import MySQLdb
-
-        conn = MySQLdb.connect(**MARIADB)
-        try:
-            conn.cursor().execute(
-                f"CREATE DATABASE `{self.db_name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-            )
-            self.db_created = True
-        finally:
-            conn.close()
+        create_database(self.db_name)
+        self.db_created = True
 
     def _drop_database(self) -> None:
         if not self.db_created:
             return
-        import MySQLdb
-
-        conn = MySQLdb.connect(**MARIADB)
-        try:
-            conn.cursor().execute(f"DROP DATABASE IF EXISTS `{self.db_name}`")
-        finally:
-            conn.close()
+        drop_database(self.db_name)
 
     def _migrate_twice_at_once(self) -> None:
         """Two `entrypoint.sh migrate` at the same moment, as two deploy hosts would: both
