@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
+from django.utils import timezone
 
 from .. import realtime
 from ..models import Sprint, Status, Task
 from ._events import Actor, board_lock, check_version, event_append
 from .rules import sprint_validate
-from .tasks import column_tail
+from .tasks import ORDER_GAP, column_tail
 
 
 def sprint_create(*, actor: Actor, board_id: int, end, name: str = "", description: str = ""):
@@ -48,20 +48,25 @@ def sprint_delete(*, actor: Actor, sprint_id: int) -> None:
         board_id = Sprint.objects.values_list("board_id", flat=True).get(pk=sprint_id)
         board = board_lock(board_id)
         sprint = Sprint.objects.select_for_update().get(pk=sprint_id)
-        tasks = Task.objects.filter(sprint=sprint)
-        ids = list(tasks.order_by("status", "order", "pk").values_list("pk", flat=True))
+        moved = list(
+            Task.objects.filter(sprint=sprint)
+            .select_related("assigned")
+            .select_for_update()
+            .order_by("status", "order", "pk")
+        )
         # Keep their relative order, after whatever is already in the backlog.
         base = column_tail(board.pk, None, Status.NOT_STARTED)
-        for index, pk in enumerate(ids, start=1):
-            Task.objects.filter(pk=pk).update(order=base + index * 1024)
-        tasks.update(
-            sprint=None,
-            status=Status.NOT_STARTED,
-            started=None,
-            completed=None,
-            version=F("version") + 1,
-        )
+        for index, task in enumerate(moved, start=1):
+            task.sprint = None
+            task.status = Status.NOT_STARTED
+            task.started = task.completed = None
+            task.order = base + index * ORDER_GAP
+            task.version += 1
+        fields = ["sprint", "status", "started", "completed", "order", "version", "updated_at"]
+        now = timezone.now()
+        for task in moved:
+            task.updated_at = now  # bulk_update skips auto_now
+        Task.objects.bulk_update(moved, fields)
         sprint.delete()
-        moved = Task.objects.filter(pk__in=ids).select_related("assigned").order_by("order")
         data = {"id": sprint_id, "tasks": [realtime.task_payload(t) for t in moved]}
         event_append(board, actor, realtime.SPRINT_DELETED, data)
