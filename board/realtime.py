@@ -15,7 +15,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 if TYPE_CHECKING:
-    from .models import BoardEvent, Membership, Sprint, Task
+    from .models import Board, BoardEvent, Membership, Sprint, Task
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,16 @@ def sprint_payload(sprint: Sprint) -> dict[str, Any]:
     from .api.serializers import SprintSerializer
 
     return dict(SprintSerializer(sprint).data)
+
+
+def board_payload(board: Board) -> dict[str, Any]:
+    """board.updated: what every member may see (no role or links: those are per caller)."""
+    return {
+        "id": board.pk,
+        "name": board.name,
+        "description": board.description,
+        "owner": board.owner.username,
+    }
 
 
 def member_payload(membership: Membership) -> dict[str, Any]:

@@ -90,6 +90,15 @@ class _VersionedViewSet(viewsets.ModelViewSet):
         if not can_write(role):
             raise PermissionDenied("Viewers cannot change this board.")
 
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)  # nothing to be stale against on a create
+        board = data.pop("board")
+        self._require_writer(board)
+        serializer.instance = self.create_service(
+            actor=actor_from(self.request), board_id=board.pk, **data
+        )
+
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
@@ -122,14 +131,8 @@ class SprintViewSet(_VersionedViewSet):
     def get_queryset(self):
         return selectors.sprint_list_for_user(user=self.request.user)
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        board = data.pop("board")
-        self._require_writer(board)
-        serializer.instance = services.sprint_create(
-            actor=actor_from(self.request), board_id=board.pk, **data
-        )
+    def create_service(self, **kwargs):
+        return services.sprint_create(**kwargs)
 
     def update_service(self, *, pk, **kwargs):
         return services.sprint_update(sprint_id=pk, **kwargs)
@@ -148,14 +151,8 @@ class TaskViewSet(_VersionedViewSet):
     def get_queryset(self):
         return selectors.task_list_for_user(user=self.request.user)
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        board = data.pop("board")
-        self._require_writer(board)
-        serializer.instance = services.task_create(
-            actor=actor_from(self.request), board_id=board.pk, **data
-        )
+    def create_service(self, **kwargs):
+        return services.task_create(**kwargs)
 
     def update_service(self, *, pk, **kwargs):
         return services.task_update(task_id=pk, **kwargs)

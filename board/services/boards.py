@@ -11,15 +11,6 @@ from ..models import Board, Membership, Role, Task
 from ._events import Actor, board_lock, event_append
 
 
-def _board_data(board: Board) -> dict:
-    return {
-        "id": board.pk,
-        "name": board.name,
-        "description": board.description,
-        "owner": board.owner.username,
-    }
-
-
 def board_create(*, actor: Actor, name: str, description: str = "") -> Board:
     """Create a board; its creator becomes owner, which is the board's first event."""
     with transaction.atomic():
@@ -39,7 +30,7 @@ def board_update(*, actor: Actor, board_id: int, **fields) -> Board:
                 raise ValidationError({key: "This field cannot be changed."})
             setattr(board, key, value)
         board.save(update_fields=list(fields) or None)
-        event_append(board, actor, realtime.BOARD_UPDATED, _board_data(board))
+        event_append(board, actor, realtime.BOARD_UPDATED, realtime.board_payload(board))
     return board
 
 
