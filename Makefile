@@ -26,7 +26,7 @@ run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	@# HUEY_IN_PROCESS: the Huey consumer runs as threads inside daphne, so the digest's pushes
 	@# reach this server's sockets through the in-memory channel layer (notifications/embedded.py).
-	DJANGO_DEBUG=1 HUEY_IN_PROCESS=1 $(BIN)/daphne -b $(HOST) -p $(PORT) realtime_scrum.asgi:application
+	DJANGO_DEBUG=1 HUEY_IN_PROCESS=1 $(BIN)/python -m realtime_scrum.server -b $(HOST) -p $(PORT) realtime_scrum.asgi:application
 
 # A separate Huey consumer, for deployments with REDIS_URL set (pushes then go through Redis).
 worker: install

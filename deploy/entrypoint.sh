@@ -9,7 +9,8 @@ case "${1:-web}" in
   web)
     # --proxy-headers: client address and scheme from nginx's X-Forwarded-* headers.
     # The access log names paths only (daphne never logs query strings, so never a token).
-    exec "${DAPHNE:-daphne}" -b "${DAPHNE_BIND:-0.0.0.0}" -p "${DAPHNE_PORT:-8000}" \
+    # realtime_scrum.server is daphne's command line with a close-handshake fix (see there).
+    exec "$PYTHON" -m realtime_scrum.server -b "${DAPHNE_BIND:-0.0.0.0}" -p "${DAPHNE_PORT:-8000}" \
       --proxy-headers --access-log "${DAPHNE_ACCESS_LOG:--}" \
       realtime_scrum.asgi:application
     ;;

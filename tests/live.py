@@ -62,8 +62,8 @@ class Daphne:
         self.log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
         full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", **env}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), *args,
-             "realtime_scrum.asgi:application"],
+            [sys.executable, "-m", "realtime_scrum.server", "-b", "127.0.0.1",
+             "-p", str(self.port), *args, "realtime_scrum.asgi:application"],
             cwd=ROOT, env=full_env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self._wait_ready()

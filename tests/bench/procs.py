@@ -118,7 +118,7 @@ def start_redis(log_dir: Path) -> tuple[Proc, int]:
 
 def start_daphne(env: dict[str, str], log_dir: Path, name: str = "daphne") -> tuple[Proc, int]:
     port = free_port()
-    argv = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
+    argv = [sys.executable, "-m", "realtime_scrum.server", "-b", "127.0.0.1", "-p", str(port),
             "realtime_scrum.asgi:application"]  # fmt: skip
     proc = Proc(name, argv, env, log_dir, SERVER_CPU)
 

@@ -58,8 +58,8 @@ class Server:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(self.port),
-             "realtime_scrum.asgi:application"],
+            [str(BIN / "python"), "-m", "realtime_scrum.server", "-b", "127.0.0.1",
+             "-p", str(self.port), "realtime_scrum.asgi:application"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 20

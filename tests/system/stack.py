@@ -60,7 +60,6 @@ class Stack:
             "HOME": str(self.tmp),
             "LANG": "C.UTF-8",
             "PYTHON": str(BIN / "python"),
-            "DAPHNE": str(BIN / "daphne"),
             "DJANGO_SETTINGS_MODULE": "realtime_scrum.settings",
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(32),
