@@ -3,7 +3,23 @@ import django_filters
 from ..models import Sprint, Status, Task
 
 
-class SprintFilter(django_filters.FilterSet):
+class _FilterSet(django_filters.FilterSet):
+    """Builds its form class once per FilterSet class instead of once per request.
+
+    django-filter makes a new Form class (every filter's form field and label) for each
+    request; with these static filters that was a third of the filtering cost of a list
+    (B6 profile). The form *instance* is still per request."""
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            cls._form_class = form_class
+        return form_class
+
+
+class SprintFilter(_FilterSet):
     board = django_filters.NumberFilter(field_name="board_id")
     end_min = django_filters.DateFilter(field_name="end", lookup_expr="gte")
     end_max = django_filters.DateFilter(field_name="end", lookup_expr="lte")
@@ -13,7 +29,7 @@ class SprintFilter(django_filters.FilterSet):
         fields = ["board", "end_min", "end_max"]
 
 
-class TaskFilter(django_filters.FilterSet):
+class TaskFilter(_FilterSet):
     board = django_filters.NumberFilter(field_name="board_id")
     sprint = django_filters.NumberFilter(field_name="sprint_id")
     status = django_filters.TypedMultipleChoiceFilter(choices=Status.choices, coerce=int)
