@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .. import realtime
 from ..models import Sprint, Status, Task
-from ._events import Actor, board_lock, check_version, event_append
+from ._events import Actor, board_lock, board_lock_of, check_version, event_append
 from .rules import sprint_validate
 from .tasks import ORDER_GAP, column_tail
 
@@ -25,8 +25,7 @@ def sprint_update(
     *, actor: Actor, sprint_id: int, expected_version: int | None = None, **fields
 ) -> Sprint:
     with transaction.atomic():
-        board_id = Sprint.objects.values_list("board_id", flat=True).get(pk=sprint_id)
-        board = board_lock(board_id)
+        board = board_lock_of(Sprint, sprint_id)
         sprint = Sprint.objects.select_for_update().get(pk=sprint_id)
         check_version(sprint, expected_version)
         original_end = sprint.end
@@ -45,8 +44,7 @@ def sprint_update(
 def sprint_delete(*, actor: Actor, sprint_id: int) -> None:
     """Delete a sprint; its tasks go back to the backlog, Not Started with dates cleared."""
     with transaction.atomic():
-        board_id = Sprint.objects.values_list("board_id", flat=True).get(pk=sprint_id)
-        board = board_lock(board_id)
+        board = board_lock_of(Sprint, sprint_id)
         sprint = Sprint.objects.select_for_update().get(pk=sprint_id)
         moved = list(
             Task.objects.filter(sprint=sprint)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from .. import realtime
 from ..models import Board, Sprint, Status, Task
-from ._events import Actor, board_lock, check_version, event_append
+from ._events import Actor, board_lock, board_lock_of, check_version, event_append
 from .rules import task_validate
 
 # Orders are sparse so a move writes one row; the column is renumbered only when a gap closes.
@@ -52,8 +52,7 @@ def task_create(*, actor: Actor, board_id: int, name: str, **fields) -> Task:
 
 
 def _lock_task(task_id: int) -> tuple[Board, Task]:
-    board_id = Task.objects.values_list("board_id", flat=True).get(pk=task_id)
-    board = board_lock(board_id)
+    board = board_lock_of(Task, task_id)
     task = Task.objects.select_for_update().select_related("sprint", "assigned").get(pk=task_id)
     return board, task
 

@@ -72,3 +72,33 @@ def test_concurrent_creates_get_consecutive_seqs(board):
     seqs = list(BoardEvent.objects.filter(board=board).values_list("seq", flat=True))
     assert sorted(seqs) == [1, 2, 3, 4, 5, 6]
     assert len(set(Task.objects.values_list("order", flat=True))) == 6
+
+
+def test_board_lock_of_a_task_locks_the_board_but_not_the_task(board):
+    """One statement finds and locks a task's board; the task row stays free until the writer
+    locks it after the board, so the lock order is board then row in every service."""
+    import MySQLdb
+    from django.db import transaction
+    from MySQLdb import OperationalError
+
+    from board.services._events import board_lock_of
+    from tests.live import MARIADB
+
+    task = TaskFactory(board=board)
+    other = MySQLdb.connect(**MARIADB, db=connection.settings_dict["NAME"])
+    try:
+        with transaction.atomic():
+            assert board_lock_of(Task, task.pk).pk == board.pk
+            cur = other.cursor()
+            cur.execute("BEGIN")
+            cur.execute("SELECT id FROM board_task WHERE id = %s FOR UPDATE NOWAIT", [task.pk])
+            assert cur.fetchall() == ((task.pk,),)
+            other.rollback()
+            cur.execute("BEGIN")
+            with pytest.raises(OperationalError):
+                cur.execute(
+                    "SELECT id FROM board_board WHERE id = %s FOR UPDATE NOWAIT", [board.pk]
+                )
+            other.rollback()
+    finally:
+        other.close()
