@@ -95,7 +95,6 @@ if _db["ENGINE"] == "django.db.backends.mysql":
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the write lock instead of failing at once when daphne and Huey both write.
     _db.setdefault("OPTIONS", {}).update({"timeout": 20})
-_db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 # A persistent connection that died (MariaDB restart, wait_timeout) is replaced at the next
 # request instead of failing it.
 _db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
@@ -105,6 +104,12 @@ _db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
 # Off by default because the bench said so (docs/benchmarks.md, B6): +10-25% req/s on every
 # endpoint, but B1's N=1000 p99 rose ~20 ms in A/B runs and the B6 ratios did not improve.
 SYNC_THREADS = env.int("SYNC_THREADS", default=0)
+# Persistent connections only where a thread outlives its request. Django's own ASGI handler
+# runs every request on a new thread, so a kept connection is never reused: it stays open
+# until garbage collection, and a burst exhausts MySQL's max_connections (HTTP 500 "Too many
+# connections" in make bench; tests/test_db_connections_mysql.py). Django's docs say the same:
+# disable persistent connections under ASGI.
+_db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0) if SYNC_THREADS > 0 else 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis / channels ---------------------------------------------------------------------
