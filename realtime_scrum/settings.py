@@ -104,12 +104,11 @@ _db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
 # Off by default because the bench said so (docs/benchmarks.md, B6): +10-25% req/s on every
 # endpoint, but B1's N=1000 p99 rose ~20 ms in A/B runs and the B6 ratios did not improve.
 SYNC_THREADS = env.int("SYNC_THREADS", default=0)
-# Persistent connections only where a thread outlives its request. Django's own ASGI handler
-# runs every request on a new thread, so a kept connection is never reused: it stays open
-# until garbage collection, and a burst exhausts MySQL's max_connections (HTTP 500 "Too many
-# connections" in make bench; tests/test_db_connections_mysql.py). Django's docs say the same:
-# disable persistent connections under ASGI.
-_db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0) if SYNC_THREADS > 0 else 0
+# Persistent connections serve the threads that outlive a request: Channels' database thread
+# (every socket's queries), Huey's workers and SYNC_THREADS. Django's own ASGI handler runs each
+# HTTP request on a new thread; realtime_scrum/asgi.py closes that thread's connection when the
+# request ends, or it would stay open until garbage collection (tests/test_db_connections_mysql).
+_db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis / channels ---------------------------------------------------------------------

@@ -1,23 +1,26 @@
-"""Services tier: a daphne on MariaDB keeps no database connection per past request.
+"""Services tier: a daphne on MariaDB with DB_CONN_MAX_AGE=60, as deploy/ runs it.
 
-Django under ASGI runs each request's sync code on a thread of its own, so a "persistent"
-connection (CONN_MAX_AGE > 0) is never reused and stays open until garbage collection; a
-burst of requests then exhausts MySQL's max_connections and requests fail with HTTP 500
-("Too many connections", seen in make bench). Django's docs: disable persistent connections
-under ASGI. This holds for the deploy setting DB_CONN_MAX_AGE=60 too."""
+Django's ASGI handler runs each request's sync code on a thread of its own, so a persistent
+connection left open there is never reused and stays open until garbage collection; a burst
+of requests then exhausted MySQL's max_connections (HTTP 500 "Too many connections" in make
+bench). Sockets do their queries on Channels' one long-lived database thread, where the
+persistent connection is what saves a connect per query (realtime_scrum/asgi.py)."""
 
+import json
 import urllib.request
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from websockets.sync.client import connect
 
 from tests.board.conftest import token_for
-from tests.factories import UserFactory
+from tests.factories import BoardFactory, UserFactory
 from tests.live import Daphne
 
 pytestmark = [pytest.mark.mysql, pytest.mark.django_db(transaction=True)]
 REQUESTS = 60
+SOCKETS = 15
 
 
 def _connections_to(db_name: str) -> int:
@@ -30,22 +33,45 @@ def _connections_to(db_name: str) -> int:
         return cursor.fetchone()[0]
 
 
-def test_requests_leave_no_connections_behind(tmp_path):
+def _connects_so_far() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW GLOBAL STATUS LIKE 'Connections'")
+        return int(cursor.fetchone()[1])
+
+
+@pytest.fixture
+def server(tmp_path):
     assert connection.vendor == "mysql", "run this tier with DATABASE_URL=mysql://..."
     db = settings.DATABASES["default"]
-    token = token_for(UserFactory())
     env = {
         "DATABASE_URL": f"mysql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "DB_CONN_MAX_AGE": "60",  # what deploy/ sets
     }
-    server = Daphne(env, tmp_path / "daphne.log")
-    try:
-        for _ in range(REQUESTS):
-            request = urllib.request.Request(
-                f"{server.base}/api/auth/me/", headers={"Authorization": f"Bearer {token}"}
-            )
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                assert response.status == 200
-        assert _connections_to(db["NAME"]) <= 2
-    finally:
-        server.stop()
+    daphne = Daphne(env, tmp_path / "daphne.log")
+    yield daphne
+    daphne.stop()
+
+
+def test_requests_leave_no_connections_behind(server):
+    db = settings.DATABASES["default"]
+    token = token_for(UserFactory())
+    for _ in range(REQUESTS):
+        request = urllib.request.Request(
+            f"{server.base}/api/auth/me/", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            assert response.status == 200
+    assert _connections_to(db["NAME"]) <= 2
+
+
+def test_socket_handshakes_share_one_persistent_connection(server):
+    user = UserFactory()
+    board = BoardFactory(owner=user)
+    token = token_for(user)
+    before = _connects_so_far()
+    for _ in range(SOCKETS):
+        with connect(f"{server.ws}/ws/boards/{board.pk}/?token={token}") as ws:
+            assert json.loads(ws.recv(5))["type"] == "hello"
+    # Each handshake makes several queries (session, membership, head); one connection each
+    # would be 3 x SOCKETS connects or more.
+    assert _connects_so_far() - before <= 3
