@@ -65,10 +65,16 @@ def sprint_list_for_user(*, user, with_role: bool = True) -> QuerySet[Sprint]:
     return _with_role(rows, user, with_role)
 
 
+# A task's own columns and its assignee's username: the task JSON reads nothing else of the
+# user, and building whole User rows was a fifth of fetching a 50-task page (B6 profile).
+_TASK_ROW = [*(field.name for field in Task._meta.concrete_fields), "assigned__username"]
+
+
 def task_list_for_user(*, user, with_role: bool = True) -> QuerySet[Task]:
     rows = (
         Task.objects.filter(board__memberships__user=user)
         .select_related("assigned")
+        .only(*_TASK_ROW)
         .order_by("order", "pk")
     )
     return _with_role(rows, user, with_role)
