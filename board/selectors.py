@@ -7,19 +7,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from .models import Board, BoardEvent, Membership, Sprint, Task
 
 User = get_user_model()
 MAX_ID = 2**63 - 1  # BigAutoField's range
-
-
-def _role_subquery(user) -> Subquery:
-    return Subquery(
-        Membership.objects.filter(board=OuterRef("board_id"), user=user).values("role")[:1]
-    )
 
 
 def membership_role(*, user, board_id: int) -> str | None:
@@ -54,15 +48,17 @@ def board_get_for_user(*, user, board_id: int) -> Board:
     return board
 
 
-def _with_role(queryset: QuerySet, user, with_role: bool) -> QuerySet:
-    # `my_role` is what a write to one row checks (BoardContentPermission); a list never reads
-    # it, and the correlated subquery was a few percent of a 50-task list's CPU (B6).
-    return queryset.annotate(my_role=_role_subquery(user)) if with_role else queryset
+def _with_role(queryset: QuerySet, with_role: bool) -> QuerySet:
+    """`my_role`, what a write to one row checks (BoardContentPermission), read from the
+    membership row the access filter already joins (annotate after filter reuses that join;
+    (board, user) is unique). A list never reads it. B6: a correlated subquery here cost a
+    row read 1.0 ms of CPU against 0.6 ms."""
+    return queryset.annotate(my_role=F("board__memberships__role")) if with_role else queryset
 
 
 def sprint_list_for_user(*, user, with_role: bool = True) -> QuerySet[Sprint]:
     rows = Sprint.objects.filter(board__memberships__user=user).order_by("end", "pk")
-    return _with_role(rows, user, with_role)
+    return _with_role(rows, with_role)
 
 
 # A task's own columns and its assignee's username: the task JSON reads nothing else of the
@@ -77,7 +73,7 @@ def task_list_for_user(*, user, with_role: bool = True) -> QuerySet[Task]:
         .only(*_TASK_ROW)
         .order_by("order", "pk")
     )
-    return _with_role(rows, user, with_role)
+    return _with_role(rows, with_role)
 
 
 def member_list(*, board_id: int) -> QuerySet[Membership]:
