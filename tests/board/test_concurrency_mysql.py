@@ -3,12 +3,14 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from board import services
 from board.models import BoardEvent, Status, Task
 from board.services import Actor
+from board.services._events import board_lock_of
 from tests.factories import SprintFactory, TaskFactory
+from tests.live import MARIADB
 
 pytestmark = [pytest.mark.mysql, pytest.mark.django_db(transaction=True)]
 
@@ -77,12 +79,7 @@ def test_concurrent_creates_get_consecutive_seqs(board):
 def test_board_lock_of_a_task_locks_the_board_but_not_the_task(board):
     """One statement finds and locks a task's board; the task row stays free until the writer
     locks it after the board, so the lock order is board then row in every service."""
-    import MySQLdb
-    from django.db import transaction
-    from MySQLdb import OperationalError
-
-    from board.services._events import board_lock_of
-    from tests.live import MARIADB
+    import MySQLdb  # mysqlclient is installed for the services tier only
 
     task = TaskFactory(board=board)
     other = MySQLdb.connect(**MARIADB, db=connection.settings_dict["NAME"])
@@ -95,7 +92,7 @@ def test_board_lock_of_a_task_locks_the_board_but_not_the_task(board):
             assert cur.fetchall() == ((task.pk,),)
             other.rollback()
             cur.execute("BEGIN")
-            with pytest.raises(OperationalError):
+            with pytest.raises(MySQLdb.OperationalError):
                 cur.execute(
                     "SELECT id FROM board_board WHERE id = %s FOR UPDATE NOWAIT", [board.pk]
                 )
