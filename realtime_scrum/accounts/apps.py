@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+
+def _forget_cached_user(sender, instance, **kwargs) -> None:
+    from .sessions import user_cache_forget
+
+    user_cache_forget(instance.pk)
 
 
 class AccountsConfig(AppConfig):
@@ -8,3 +15,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import schema, tasks  # noqa: F401  (register the schema extension and tasks)
+        from .models import User
+
+        # REST authentication caches the user row (sessions.session_user): a saved or
+        # deleted user is read afresh by the next request.
+        post_save.connect(_forget_cached_user, sender=User, dispatch_uid="accounts-user-cache")
+        post_delete.connect(_forget_cached_user, sender=User, dispatch_uid="accounts-user-cache")

@@ -1,21 +1,18 @@
 """REST authentication: simplejwt's access-token check plus the session check.
 
-simplejwt's blacklist covers refresh tokens only; without this an access token outlives its
-logout by up to ACCESS_TOKEN_LIFETIME. Inactive users are refused by simplejwt's get_user."""
+simplejwt's blacklist covers refresh tokens only; without the session check an access token
+outlives its logout by up to ACCESS_TOKEN_LIFETIME. The session state and the user come from
+one cache read (sessions.session_user); inactive users are refused as simplejwt refuses them."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.tokens import Token
 
-from .sessions import access_token_is_revoked
+from .models import User
+from .sessions import session_user
 
 
 class SessionJWTAuthentication(JWTAuthentication):
-    def get_validated_token(self, raw_token: bytes) -> Token:
-        token = super().get_validated_token(raw_token)
-        if access_token_is_revoked(token.payload):
-            raise InvalidToken(_("This session has ended. Log in again."))
-        return token
+    def get_user(self, validated_token: Token) -> User:
+        return session_user(validated_token.payload)

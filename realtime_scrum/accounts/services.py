@@ -26,6 +26,7 @@ from .sessions import (
     session_start,
     session_tokens,
     sessions_revoke_all,
+    user_cache_forget,
 )
 
 log = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ def user_deactivate(*, user: User) -> None:
     """The account can no longer log in; every session and socket ends."""
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
+    user_cache_forget(user.pk)  # update() sends no post_save
     sessions_revoke_all(user_id=user.pk)
 
 

@@ -100,13 +100,52 @@ def test_revocation_survives_losing_the_cache(alice):
     assert bearer(tokens["access"]).get(ME).status_code == 401
 
 
-def test_the_session_check_is_a_cache_hit_not_a_query(alice, django_assert_num_queries):
+def test_the_session_check_and_the_user_are_cache_hits_not_queries(
+    alice, django_assert_num_queries
+):
     client = bearer(login()["access"])
     client.get(ME)
 
-    # One query: loading the user. The session state comes from the cache.
-    with django_assert_num_queries(1):
+    # The session state and the user row come from the cache.
+    with django_assert_num_queries(0):
         assert client.get(ME).status_code == 200
+
+
+def test_the_cached_user_holds_no_password_hash_and_still_changes_password(alice):
+    tokens = login()
+    client = bearer(tokens["access"])
+    client.get(ME)
+    cached = cache.get(f"auth:user:{alice.pk}")
+    assert cached is not None and alice.password not in map(str, cached)
+
+    response = client.post(
+        "/api/auth/password/change/",
+        {"old_password": PASSWORD, "new_password": "an0ther-Long-passw0rd"},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    alice.refresh_from_db()
+    assert alice.check_password("an0ther-Long-passw0rd")
+
+
+def test_a_saved_user_is_read_afresh_by_the_next_request(alice):
+    client = bearer(login()["access"])
+    assert client.get(ME).json()["timezone"] == alice.timezone
+
+    alice.timezone = "Asia/Tokyo"
+    alice.save()
+
+    assert client.get(ME).json()["timezone"] == "Asia/Tokyo"
+
+
+def test_a_deleted_user_is_refused_though_its_row_was_cached(alice):
+    client = bearer(login()["access"])
+    assert client.get(ME).status_code == 200
+
+    alice.delete()
+
+    assert client.get(ME).status_code == 401
 
 
 def test_a_token_without_a_session_is_refused(alice):
