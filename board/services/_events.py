@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import Subquery
+from django.db import connection, models, transaction
 
 from .. import realtime
 from ..models import Board, BoardEvent
@@ -32,9 +31,24 @@ class VersionConflict(Exception):
         self.current = current
 
 
+# The locking reads every write starts with, written as SQL: the ORM spent 0.55 ms of CPU
+# compiling board_lock_of's subquery, the raw statement 0.12 ms (a tenth of a PATCH, B6).
+def _board_locked(where: str, pk: int) -> Board:
+    # Only identifiers from model metadata are formatted in; the id is a query parameter.
+    qn, meta = connection.ops.quote_name, Board._meta
+    columns = ", ".join(qn(field.column) for field in meta.concrete_fields)
+    key = qn(meta.pk.column)
+    sql = f"SELECT {columns} FROM {qn(meta.db_table)} WHERE {key} = {where}"  # noqa: S608
+    if connection.features.has_select_for_update:  # SQLite locks the whole file instead
+        sql += " FOR UPDATE"
+    for board in Board.objects.raw(sql, [pk]):
+        return board
+    raise Board.DoesNotExist("No such board.")
+
+
 def board_lock(board_id: int) -> Board:
     """Lock the board row for the rest of the transaction (callers are inside atomic())."""
-    return Board.objects.select_for_update().get(pk=board_id)
+    return _board_locked("%s", board_id)
 
 
 def board_lock_of(model: type[models.Model], pk: int) -> Board:
@@ -43,8 +57,12 @@ def board_lock_of(model: type[models.Model], pk: int) -> Board:
     Only the board row is locked: InnoDB takes no lock on the rows a subquery of a locking
     read reads (checked on MariaDB 10.11), so every write still locks its board before its
     row. A vanished row raises Board.DoesNotExist (a 404, like the row's own)."""
-    owner = model.objects.filter(pk=pk).values("board_id")
-    return Board.objects.select_for_update().get(pk=Subquery(owner))
+    qn, meta = connection.ops.quote_name, model._meta
+    owner = qn(meta.get_field("board").column)
+    return _board_locked(
+        f"(SELECT {owner} FROM {qn(meta.db_table)} WHERE {qn(meta.pk.column)} = %s)",  # noqa: S608
+        pk,
+    )
 
 
 def event_append(board: Board, actor: Actor, name: str, data: dict[str, Any]) -> BoardEvent:
