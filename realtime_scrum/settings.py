@@ -87,6 +87,9 @@ if _db["ENGINE"] == "django.db.backends.mysql":
     _db.setdefault("OPTIONS", {}).update(
         {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"}
     )
+    # Django's backend plus a per-process pool of idle connections, handed from one request's
+    # thread to the next (realtime_scrum/mysql_pool/base.py).
+    _db["ENGINE"] = "realtime_scrum.mysql_pool"
     _db["TEST"] = {
         "CHARSET": "utf8mb4",
         "COLLATION": "utf8mb4_unicode_ci",
@@ -109,6 +112,10 @@ SYNC_THREADS = env.int("SYNC_THREADS", default=0)
 # HTTP request on a new thread; realtime_scrum/asgi.py closes that thread's connection when the
 # request ends, or it would stay open until garbage collection (tests/test_db_connections_mysql).
 _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+# Idle MariaDB connections kept per process for the next request's thread, and for how long
+# (realtime_scrum/mysql_pool). 0 turns the pool off: a connect per request.
+DB_POOL_SIZE = env.int("DB_POOL_SIZE", default=10)
+DB_POOL_IDLE_SECONDS = env.int("DB_POOL_IDLE_SECONDS", default=60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis / channels ---------------------------------------------------------------------

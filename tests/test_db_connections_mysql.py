@@ -52,16 +52,47 @@ def server(tmp_path):
     daphne.stop()
 
 
+def _get(server, path: str, token: str) -> None:
+    request = urllib.request.Request(
+        f"{server.base}{path}", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        assert response.status == 200
+
+
 def test_requests_leave_no_connections_behind(server):
     db = settings.DATABASES["default"]
     token = token_for(UserFactory())
     for _ in range(REQUESTS):
-        request = urllib.request.Request(
-            f"{server.base}/api/auth/me/", headers={"Authorization": f"Bearer {token}"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            assert response.status == 200
+        _get(server, "/api/boards/", token)  # a query on every request
     assert _connections_to(db["NAME"]) <= 2
+
+
+def test_requests_reuse_one_connection_instead_of_connecting_each(server):
+    """Each request runs on a new thread; the pool (realtime_scrum/mysql_pool) hands the
+    finished request's connection to the next one instead of a connect per request."""
+    token = token_for(UserFactory())
+    _get(server, "/api/boards/", token)
+    before = _connects_so_far()
+    for _ in range(REQUESTS):
+        _get(server, "/api/boards/", token)
+    assert _connects_so_far() - before <= 2
+
+
+def test_a_pooled_connection_that_died_is_replaced_not_served(server):
+    token = token_for(UserFactory())
+    _get(server, "/api/boards/", token)
+    db = settings.DATABASES["default"]
+    with connection.cursor() as cursor:  # what a MariaDB restart or wait_timeout does
+        cursor.execute(
+            "SELECT id FROM information_schema.processlist WHERE db = %s AND id <> "
+            "CONNECTION_ID()",
+            [db["NAME"]],
+        )
+        for (pid,) in cursor.fetchall():
+            cursor.execute(f"KILL {int(pid)}")
+    for _ in range(3):
+        _get(server, "/api/boards/", token)
 
 
 def test_socket_handshakes_share_one_persistent_connection(server):
