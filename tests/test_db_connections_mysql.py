@@ -85,8 +85,7 @@ def test_a_pooled_connection_that_died_is_replaced_not_served(server):
     db = settings.DATABASES["default"]
     with connection.cursor() as cursor:  # what a MariaDB restart or wait_timeout does
         cursor.execute(
-            "SELECT id FROM information_schema.processlist WHERE db = %s AND id <> "
-            "CONNECTION_ID()",
+            "SELECT id FROM information_schema.processlist WHERE db = %s AND id <> CONNECTION_ID()",
             [db["NAME"]],
         )
         for (pid,) in cursor.fetchall():
