@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from .models import Board, BoardEvent, Membership, Sprint, Task
@@ -48,17 +48,34 @@ def board_get_for_user(*, user, board_id: int) -> Board:
     return board
 
 
-def _with_role(queryset: QuerySet, with_role: bool) -> QuerySet:
-    """`my_role`, what a write to one row checks (BoardContentPermission), read from the
-    membership row the access filter already joins (annotate after filter reuses that join;
-    (board, user) is unique). A list never reads it. B6: a correlated subquery here cost a
-    row read 1.0 ms of CPU against 0.6 ms."""
-    return queryset.annotate(my_role=F("board__memberships__role")) if with_role else queryset
+def row_access(*, user, model: type[Sprint] | type[Task], pk: Any) -> tuple[int, str] | None:
+    """(board id, the user's role there) for one sprint or task, or None when the row does not
+    exist or lies outside the user's boards: the check a write to that row starts with.
+
+    One statement in SQL: DRF's get_object compiled the whole list queryset for it, 0.8 ms of
+    a PATCH's CPU (B6 profile); this is under 0.1 ms. The write itself re-reads the row under
+    its board's lock, so nothing else of the row is needed here."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk <= MAX_ID or not getattr(user, "is_active", False):
+        return None
+    qn, rows, members = connection.ops.quote_name, model._meta, Membership._meta
+    board = qn(rows.get_field("board").column)
+    sql = (  # only identifiers from model metadata are formatted in; values are parameters
+        f"SELECT r.{board}, m.{qn(members.get_field('role').column)} "  # noqa: S608
+        f"FROM {qn(rows.db_table)} r INNER JOIN {qn(members.db_table)} m "
+        f"ON m.{qn(members.get_field('board').column)} = r.{board} "
+        f"WHERE r.{qn(rows.pk.column)} = %s AND m.{qn(members.get_field('user').column)} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk, user.pk])
+        return cursor.fetchone()
 
 
-def sprint_list_for_user(*, user, with_role: bool = True) -> QuerySet[Sprint]:
-    rows = Sprint.objects.filter(board__memberships__user=user).order_by("end", "pk")
-    return _with_role(rows, with_role)
+def sprint_list_for_user(*, user) -> QuerySet[Sprint]:
+    return Sprint.objects.filter(board__memberships__user=user).order_by("end", "pk")
 
 
 # A task's own columns and its assignee's username: the task JSON reads nothing else of the
@@ -66,14 +83,13 @@ def sprint_list_for_user(*, user, with_role: bool = True) -> QuerySet[Sprint]:
 _TASK_ROW = [*(field.name for field in Task._meta.concrete_fields), "assigned__username"]
 
 
-def task_list_for_user(*, user, with_role: bool = True) -> QuerySet[Task]:
-    rows = (
+def task_list_for_user(*, user) -> QuerySet[Task]:
+    return (
         Task.objects.filter(board__memberships__user=user)
         .select_related("assigned")
         .only(*_TASK_ROW)
         .order_by("order", "pk")
     )
-    return _with_role(rows, with_role)
 
 
 def member_list(*, board_id: int) -> QuerySet[Membership]:

@@ -1,5 +1,6 @@
 """Board, sprint and task endpoints: parse, call one service, respond."""
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -98,6 +99,20 @@ class _VersionedViewSet(viewsets.ModelViewSet):
         if not can_write(role):
             raise PermissionDenied("Viewers cannot change this board.")
 
+    def writable_row(self) -> tuple[int, int]:
+        """(pk, board id) of the row a write names: 404 outside the caller's boards (checked
+        before the body, so an outsider learns nothing from a 400), 403 for a viewer. Writes
+        need no more of the row here: their service reads it under the board's lock."""
+        model = self.get_serializer_class().Meta.model
+        raw_pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        access = selectors.row_access(user=self.request.user, model=model, pk=raw_pk)
+        if access is None:
+            raise Http404(f"No {model._meta.object_name} matches the given query.")
+        board_id, role = access
+        if not can_write(role):
+            self.permission_denied(self.request, message=BoardContentPermission.message)
+        return int(raw_pk), board_id
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("version", None)  # nothing to be stale against on a create
@@ -109,19 +124,24 @@ class _VersionedViewSet(viewsets.ModelViewSet):
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
-        instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        pk, board_id = self.writable_row()
+        serializer = self.get_serializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         board = data.pop("board", None)
-        if board is not None and board.pk != instance.board_id:
+        if board is not None and board.pk != board_id:
             raise ValidationError({"board": "A row cannot move to another board."})
         version = expected_version(request, data)
         row = self.update_service(
-            actor=actor_from(request), pk=instance.pk, expected_version=version, **data
+            actor=actor_from(request), pk=pk, expected_version=version, **data
         )
         out = self.get_serializer(row)
         return Response(out.data, headers={"ETag": f'"{row.version}"'})
+
+    def destroy(self, request, *args, **kwargs):
+        pk, _ = self.writable_row()
+        self.delete_service(actor=actor_from(request), pk=pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
@@ -137,7 +157,7 @@ class SprintViewSet(_VersionedViewSet):
     ordering = ["end"]
 
     def get_queryset(self):
-        return selectors.sprint_list_for_user(user=self.request.user, with_role=bool(self.detail))
+        return selectors.sprint_list_for_user(user=self.request.user)
 
     def create_service(self, **kwargs):
         return services.sprint_create(**kwargs)
@@ -145,8 +165,8 @@ class SprintViewSet(_VersionedViewSet):
     def update_service(self, *, pk, **kwargs):
         return services.sprint_update(sprint_id=pk, **kwargs)
 
-    def perform_destroy(self, instance):
-        services.sprint_delete(actor=actor_from(self.request), sprint_id=instance.pk)
+    def delete_service(self, *, actor, pk):
+        services.sprint_delete(actor=actor, sprint_id=pk)
 
 
 class TaskViewSet(_VersionedViewSet):
@@ -157,7 +177,7 @@ class TaskViewSet(_VersionedViewSet):
     ordering = ["order", "id"]
 
     def get_queryset(self):
-        return selectors.task_list_for_user(user=self.request.user, with_role=bool(self.detail))
+        return selectors.task_list_for_user(user=self.request.user)
 
     def create_service(self, **kwargs):
         return services.task_create(**kwargs)
@@ -165,25 +185,21 @@ class TaskViewSet(_VersionedViewSet):
     def update_service(self, *, pk, **kwargs):
         return services.task_update(task_id=pk, **kwargs)
 
-    def perform_destroy(self, instance):
+    def delete_service(self, *, actor, pk):
         services.task_delete(
-            actor=actor_from(self.request),
-            task_id=instance.pk,
-            expected_version=expected_version(self.request, {}),
+            actor=actor, task_id=pk, expected_version=expected_version(self.request, {})
         )
 
     @extend_schema(request=s.TaskMoveSerializer, responses=s.TaskSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
-        task = self.get_object()
-        if not can_write(task.my_role):
-            raise PermissionDenied("Viewers cannot change this board.")
+        pk, _ = self.writable_row()
         serializer = s.TaskMoveSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         version = expected_version(request, data)
         moved = services.task_move(
-            actor=actor_from(request), task_id=task.pk, expected_version=version, **data
+            actor=actor_from(request), task_id=pk, expected_version=version, **data
         )
         out = self.get_serializer(moved)
         return Response(out.data, status=status.HTTP_200_OK, headers={"ETag": f'"{moved.version}"'})
