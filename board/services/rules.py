@@ -54,7 +54,15 @@ def task_validate(*, board: Board, state: dict[str, Any], original: Task | None)
     if state.get("completed") and status != Status.DONE:
         errors["completed"] = "Cannot set the completion date of a task that is not done."  # 7
     assigned = state.get("assigned")
-    if assigned is not None and not Membership.objects.filter(board=board, user=assigned).exists():
+    # Only a new assignee is checked: removing a member unassigns their tasks under the board
+    # lock, so an assignment that stays is to a member (and an edit costs no query for it).
+    assigned_id = assigned.pk if assigned is not None else None
+    assignee_changed = original is None or original.assigned_id != assigned_id
+    if (
+        assignee_changed
+        and assigned is not None
+        and not Membership.objects.filter(board=board, user=assigned).exists()
+    ):
         errors["assigned"] = "Tasks can only be assigned to members of their board."
     if errors:
         raise ValidationError(errors)

@@ -64,7 +64,9 @@ def task_update(
     with transaction.atomic():
         board, task = _lock_task(task_id)
         check_version(task, expected_version)
-        original = Task(pk=task.pk, sprint_id=task.sprint_id, status=task.status)
+        original = Task(
+            pk=task.pk, sprint_id=task.sprint_id, status=task.status, assigned_id=task.assigned_id
+        )
         for key in TASK_FIELDS:
             if key in fields:
                 setattr(task, key, fields[key])
@@ -140,7 +142,9 @@ def task_move(
     with transaction.atomic():
         board, task = _lock_task(task_id)
         check_version(task, expected_version)
-        original = Task(pk=task.pk, sprint_id=task.sprint_id, status=task.status)
+        original = Task(
+            pk=task.pk, sprint_id=task.sprint_id, status=task.status, assigned_id=task.assigned_id
+        )
         if before == task.pk or after == task.pk:
             raise ValidationError({"before" if before else "after": "A task cannot anchor itself."})
         task.sprint = sprint

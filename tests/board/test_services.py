@@ -133,3 +133,22 @@ def test_deleting_a_user_unassigns_tasks(board, member):
     member.delete()
     task.refresh_from_db()
     assert task.assigned is None
+
+
+@pytest.mark.django_db
+def test_an_edit_checks_a_new_assignee_but_not_the_one_that_stays(board, member, outsider):
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = TaskFactory(board=board, assigned=member)
+    actor = Actor(user=board.owner)
+    with pytest.raises(ValidationError) as refused:
+        services.task_update(actor=actor, task_id=task.pk, assigned=outsider)
+    assert "assigned" in refused.value.message_dict
+
+    with CaptureQueriesContext(connection) as queries:
+        services.task_update(actor=actor, task_id=task.pk, name="renamed")
+    assert not [q for q in queries.captured_queries if "board_membership" in q["sql"]]
+    task.refresh_from_db()
+    assert (task.name, task.assigned_id) == ("renamed", member.pk)
