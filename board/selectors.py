@@ -3,6 +3,7 @@ indistinguishable from a board that does not exist (404 over REST, 4403 over Web
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -61,17 +62,21 @@ def row_access(*, user, model: type[Sprint] | type[Task], pk: Any) -> tuple[int,
         return None
     if not 0 < pk <= MAX_ID or not getattr(user, "is_active", False):
         return None
+    with connection.cursor() as cursor:
+        cursor.execute(_access_sql(model), [pk, user.pk])
+        return cursor.fetchone()
+
+
+@functools.cache
+def _access_sql(model: type[Sprint] | type[Task]) -> str:
     qn, rows, members = connection.ops.quote_name, model._meta, Membership._meta
     board = qn(rows.get_field("board").column)
-    sql = (  # only identifiers from model metadata are formatted in; values are parameters
+    return (  # built once; only identifiers from model metadata, values are parameters
         f"SELECT r.{board}, m.{qn(members.get_field('role').column)} "  # noqa: S608
         f"FROM {qn(rows.db_table)} r INNER JOIN {qn(members.db_table)} m "
         f"ON m.{qn(members.get_field('board').column)} = r.{board} "
         f"WHERE r.{qn(rows.pk.column)} = %s AND m.{qn(members.get_field('user').column)} = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk, user.pk])
-        return cursor.fetchone()
 
 
 def sprint_list_for_user(*, user) -> QuerySet[Sprint]:

@@ -23,7 +23,8 @@ def close_request_thread_connections(sender, **kwargs) -> None:
     persistent connection would never be reused: it stayed open until garbage collection and a
     burst of requests exhausted MySQL's max_connections ("Too many connections" in make bench).
     Django's docs say to disable persistent connections under ASGI; closing here instead keeps
-    them for the long-lived threads (Channels' database thread, SYNC_THREADS, Huey)."""
+    them for the long-lived threads (Channels' database thread, SYNC_THREADS, Huey). On
+    MariaDB, closing hands the connection to the next request (realtime_scrum/mysql_pool)."""
     if sender is ASGIHandler:  # not the pooled handler, not the test client
         for conn in connections.all(initialized_only=True):
             conn.close()

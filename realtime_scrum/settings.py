@@ -109,8 +109,9 @@ _db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
 SYNC_THREADS = env.int("SYNC_THREADS", default=0)
 # Persistent connections serve the threads that outlive a request: Channels' database thread
 # (every socket's queries), Huey's workers and SYNC_THREADS. Django's own ASGI handler runs each
-# HTTP request on a new thread; realtime_scrum/asgi.py closes that thread's connection when the
-# request ends, or it would stay open until garbage collection (tests/test_db_connections_mysql).
+# HTTP request on a new thread; realtime_scrum/asgi.py closes that thread's connection (on MariaDB:
+# back to the pool below) when the request ends, or it would stay open until garbage collection
+# (tests/test_db_connections_mysql).
 _db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
 # Idle MariaDB connections kept per process for the next request's thread, and for how long
 # (realtime_scrum/mysql_pool). 0 turns the pool off: a connect per request.

@@ -1,6 +1,7 @@
 import django_filters
 
 from ..models import Sprint, Status, Task
+from ._common import built_once
 
 
 class _FilterSet(django_filters.FilterSet):
@@ -11,12 +12,7 @@ class _FilterSet(django_filters.FilterSet):
     (B6 profile). The form *instance* is still per request."""
 
     def get_form_class(self):
-        cls = type(self)
-        form_class = cls.__dict__.get("_form_class")
-        if form_class is None:
-            form_class = super().get_form_class()
-            cls._form_class = form_class
-        return form_class
+        return built_once(self, "_form_class", super().get_form_class)
 
 
 class SprintFilter(_FilterSet):

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from .. import selectors
 from ..models import Board, BoardEvent, Membership, Role, Sprint, Status, Task
+from ._common import built_once
 
 User = get_user_model()
 # Descriptions are free text, but every change is fanned out to every socket on the board:
@@ -73,12 +74,7 @@ class _FieldsBuiltOnce:
     deep-copied per serializer, as DRF itself copies declared fields."""
 
     def get_fields(self):
-        cls = type(self)
-        built = cls.__dict__.get("_built_fields")
-        if built is None:
-            built = super().get_fields()
-            cls._built_fields = built
-        return copy.deepcopy(built)
+        return copy.deepcopy(built_once(self, "_built_fields", super().get_fields))
 
 
 class UserSerializer(serializers.ModelSerializer):

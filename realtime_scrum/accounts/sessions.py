@@ -88,11 +88,16 @@ def access_token_is_revoked(payload: dict[str, Any]) -> bool:
     sid = payload.get(SESSION_CLAIM)
     if not isinstance(sid, str) or not sid:
         return True
-    state = cache.get(_key(sid))
-    if state is None:
-        state = _LIVE if session_is_live(sid) else _REVOKED
-        cache.add(_key(sid), state, _ttl())
-    return state != _LIVE
+    return not _session_live(sid, cache.get(_key(sid)))
+
+
+def _session_live(sid: str, cached: str | None) -> bool:
+    """Whether a session is live, given its cached state (None: not cached). A miss reads the
+    database once and fills the cache."""
+    if cached is None:
+        cached = _LIVE if session_is_live(sid) else _REVOKED
+        cache.add(_key(sid), cached, _ttl())
+    return cached == _LIVE
 
 
 # The user behind an access token, cached beside its session state so that a REST request
@@ -132,11 +137,7 @@ def session_user(payload: dict[str, Any]) -> User:
     if user_id is None:
         raise InvalidToken("Token contained no recognizable user identification")
     found = cache.get_many([_key(sid), _user_key(user_id)])
-    state = found.get(_key(sid))
-    if state is None:
-        state = _LIVE if session_is_live(sid) else _REVOKED
-        cache.add(_key(sid), state, _ttl())
-    if state != _LIVE:
+    if not _session_live(sid, found.get(_key(sid))):
         raise InvalidToken(SESSION_ENDED)
     row = found.get(_user_key(user_id))
     if row is not None:
