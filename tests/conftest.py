@@ -1,8 +1,10 @@
 import os
 
 import pytest
+from channels.layers import channel_layers
 from rest_framework.test import APIClient
 
+from board.consumers import presence
 from board.models import Role
 from realtime_scrum.accounts.sessions import session_start
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
@@ -13,6 +15,19 @@ from tests.factories import BoardFactory, MembershipFactory, UserFactory
 collect_ignore = [] if os.environ.get("RS_SYSTEM_TESTS") else ["system"]
 if os.environ.get("E2E") != "1":
     collect_ignore.append("e2e")
+
+
+@pytest.fixture(autouse=True)
+def fresh_layer_and_presence():
+    # Channel layers (their queues, channels-redis's per-prefix receive locks) and presence
+    # belong to one event loop: one test's loop each. Every tier's socket tests need this
+    # (tests/security's communicator tests failed now and then with "bound to a different
+    # event loop" while it lived in tests/board only).
+    channel_layers.backends = {}
+    presence._store = None
+    yield
+    channel_layers.backends = {}
+    presence._store = None
 
 
 def client_for(user) -> APIClient:

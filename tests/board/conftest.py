@@ -9,13 +9,10 @@ import secrets
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
 from channels.db import database_sync_to_async
-from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 from rest_framework_simplejwt.tokens import AccessToken
 
-from board.consumers import presence
 from realtime_scrum.accounts.models import LoginSession
 
 
@@ -90,13 +87,3 @@ async def closed_with(comm: WebsocketCommunicator, timeout: float = 2) -> int:
 def run_sync(fn, *args, **kwargs):
     """Call a service (sync ORM + on_commit broadcast) from an async test."""
     return database_sync_to_async(fn)(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def fresh_layer_and_presence():
-    # In-memory layer queues and presence belong to one event loop: one test's loop each.
-    channel_layers.backends = {}
-    presence._store = None
-    yield
-    channel_layers.backends = {}
-    presence._store = None
