@@ -255,6 +255,16 @@ SPECTACULAR_SETTINGS = {
 
 # --- Board behaviour ----------------------------------------------------------------------
 EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=7)
+# --- Sockets (docs/realtime.md) -----------------------------------------------------------
+# Read by realtime_scrum/sockets/limits.py at connect time (tests override them per test).
+WS_HEARTBEAT_SECONDS = env.float("WS_HEARTBEAT_SECONDS", default=25.0)
+# Bytes a socket's unread output may hold before it is closed with 4409 (SPEC section 15).
+WS_SEND_BUFFER_BYTES = env.int("WS_SEND_BUFFER_BYTES", default=1024 * 1024)
+# Open sockets per user and per client address in one process; past them 4429.
+WS_MAX_SOCKETS_PER_USER = env.int("WS_MAX_SOCKETS_PER_USER", default=50)
+WS_MAX_SOCKETS_PER_ADDRESS = env.int("WS_MAX_SOCKETS_PER_ADDRESS", default=500)
+# How often a process reads the heads of its boards while the channel layer is away.
+WS_DEGRADED_POLL_SECONDS = env.float("WS_DEGRADED_POLL_SECONDS", default=0.5)
 # Absolute links in mails (notifications/links.py); no trailing slash.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The link in the reset mail: the page's /reset-password/ view posts uid, token and the new
