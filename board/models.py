@@ -4,8 +4,14 @@ Rows are only written through board/services.py, which keeps `version`, `last_se
 event log in step; the models hold fields and constraints, not behaviour.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+
+
+def new_epoch() -> str:
+    return secrets.token_hex(8)
 
 
 class Role(models.TextChoices):
@@ -23,6 +29,9 @@ class Board(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The seq of the newest BoardEvent; bumped under a row lock by every write.
     last_seq = models.PositiveBigIntegerField(default=0)
+    # Names this board's history: a client's `since` counts events of one epoch, so a log
+    # that is reset or restored gets a new one and such a client is told to resync.
+    epoch = models.CharField(max_length=32, default=new_epoch, editable=False)
 
     class Meta:
         ordering = ["name", "id"]

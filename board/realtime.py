@@ -7,17 +7,13 @@ and listeners never see a row that a reader could not load yet. Protocol: docs/r
 
 from __future__ import annotations
 
-import json
-import logging
 from typing import TYPE_CHECKING, Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from realtime_scrum.sockets import groups
+from realtime_scrum.sockets.frames import frame_text
 
 if TYPE_CHECKING:
     from .models import Board, BoardEvent, Membership, Sprint, Task
-
-log = logging.getLogger(__name__)
 
 BOARD_UPDATED = "board.updated"
 MEMBER_ADDED = "member.added"
@@ -48,10 +44,6 @@ EVENT_NAMES = (
 
 def board_group(board_id: int) -> str:
     return f"board.{board_id}"
-
-
-def user_group(user_id: int) -> str:
-    return f"user.{user_id}"
 
 
 # --- payloads: the REST serializers without a request, so links are relative paths ------
@@ -108,83 +100,41 @@ def event_frame(event: BoardEvent) -> dict[str, Any]:
     return {"type": "event", **event_body(event)}
 
 
-def frame_text(frame: dict[str, Any]) -> str:
-    """The one JSON encoding of a frame (compact, `type` first: clients may sniff it)."""
-    return json.dumps(frame, separators=(",", ":"))
+def removed_user(name: str, data: dict[str, Any]) -> int | None:
+    """The user a `member.removed` event takes off its board: their sockets close at it."""
+    if name != MEMBER_REMOVED:
+        return None
+    user = data.get("user") or {}
+    return user.get("id")
 
 
-def event_message(frame: dict[str, Any]) -> dict[str, Any]:
+def event_message(frame: dict[str, Any], removes: int | None = None) -> dict[str, Any]:
     """The group message of an event frame, serialized once here rather than once per
     socket: at N sockets that is N json.dumps calls of the same dict per event."""
-    return {"type": "board.event", "seq": frame["seq"], "text": frame_text(frame)}
+    return {
+        "type": "board.event",
+        "seq": frame["seq"],
+        "text": frame_text(frame),
+        "removes": removes,
+    }
 
 
 def broadcast_event(event: BoardEvent) -> None:
-    """Send one committed event to every socket on its board (on_commit callback only)."""
-    _group_send(board_group(event.board_id), event_message(event_frame(event)))
-
-
-def _group_send(group: str, message: dict[str, Any]) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group, message)
-    except Exception:
-        # The change is committed and logged; sockets recover it by resuming from seq.
-        log.exception("group_send to %s failed", group)
-
-
-def member_removed(board_id: int, user_id: int) -> None:
-    """Tell that user's sockets on this board to close with 4403 (on_commit callback)."""
-    _group_send(board_group(board_id), {"type": "board.member_removed", "user_id": user_id})
+    """Send one committed event to every socket on its board (on_commit callback only).
+    A failed send is logged once per outage: sockets read the event from the log."""
+    message = event_message(event_frame(event), removed_user(event.name, event.data))
+    groups.send_sync(board_group(event.board_id), message)
 
 
 def board_deleted(board_id: int) -> None:
     """Every socket on a deleted board closes with 4403 (on_commit callback)."""
-    _group_send(board_group(board_id), {"type": "board.deleted"})
+    groups.send_sync(board_group(board_id), {"type": "board.deleted"})
 
 
-def session_group(session_id: str) -> str:
-    return f"session.{session_id}"
-
-
-def sockets_close_session(session_id: str) -> None:
-    """Close every socket opened with a token of this session (4401): logout, revocation."""
-    _group_send(session_group(session_id), {"type": "auth.revoked"})
-
-
-def sockets_close_user(user_id: int, except_session: str | None = None) -> None:
-    """Close every socket of this user (4401): password change/reset, deactivation.
-
-    Password change keeps the caller's own session: its sockets get `except_session` and the
-    consumer leaves a socket of that session open."""
-    _group_send(user_group(user_id), {"type": "auth.revoked", "except_session": except_session})
-
-
-def push_to_user(user_id: int, frame: dict[str, Any]) -> None:
-    """Deliver a personal frame (e.g. `notification`) to every open socket of a user."""
-    _group_send(user_group(user_id), {"type": "user.frame", "frame": frame})
-
-
-def push_to_users(pushes: list[tuple[int, dict[str, Any]]]) -> None:
-    """push_to_user for many users in one async_to_sync call.
-
-    Each async_to_sync from a plain thread starts a thread and an event loop, and the Redis
-    layers keep a connection pool per loop: the digest's 2,000 pushes one by one took 7 s of
-    a 15 s B7 run (a new Redis connection each). One loop here, one connection."""
-    layer = get_channel_layer()
-    if layer is None or not pushes:
-        return
-
-    async def send_all() -> None:
-        for user_id, frame in pushes:
-            try:
-                await layer.group_send(user_group(user_id), {"type": "user.frame", "frame": frame})
-            except Exception:
-                log.exception("push to user %s failed", user_id)
-
-    async_to_sync(send_all)()
+# The socket plumbing these names stood for lives in realtime_scrum/sockets/groups.py.
+sockets_close_session = groups.close_session
+sockets_close_user = groups.close_user
+push_to_users = groups.push_to_users
 
 
 def notification_frame(notification) -> dict[str, Any]:

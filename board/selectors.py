@@ -4,12 +4,15 @@ indistinguishable from a board that does not exist (404 over REST, 4403 over Web
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from .models import Board, BoardEvent, Membership, Sprint, Task
 
@@ -122,6 +125,68 @@ def board_events_after(*, board_id: int, after: int, limit: int) -> list[BoardEv
     )
 
 
+# --- the log as sockets read it (board/live/) ---------------------------------------------
+
+_LOG_BATCH = 500
+
+
+def board_head(*, board_id: int) -> tuple[int, str] | None:
+    """(newest seq, epoch) of a board, or None when it is gone."""
+    return Board.objects.filter(pk=board_id).values_list("last_seq", "epoch").first()
+
+
+def board_heads(*, board_ids: list[int]) -> dict[int, int]:
+    """Newest seq of each board that still exists: one statement for every board a process
+    holds sockets on (boards missing from the answer were deleted)."""
+    return dict(Board.objects.filter(pk__in=board_ids).values_list("pk", "last_seq"))
+
+
+def board_events_between(*, board_id: int, after: int, upto: int) -> list[BoardEvent]:
+    """Events with after < seq <= upto, oldest first, read in bounded batches."""
+    events: list[BoardEvent] = []
+    while after < upto:
+        batch = list(
+            BoardEvent.objects.filter(board_id=board_id, seq__gt=after, seq__lte=upto)
+            .select_related("actor")
+            .order_by("seq")[:_LOG_BATCH]
+        )
+        events += batch
+        if len(batch) < _LOG_BATCH:
+            break
+        after = batch[-1].seq
+    return events
+
+
+def replay_possible(*, board_id: int, since: int, head: int, replay_max: int) -> bool:
+    """True if every event after `since` is still in the retained log and worth replaying.
+
+    False means `resync_required`: `since` is ahead of the board (another board's seq, a
+    restored database), older than retention, or so far behind that a snapshot is cheaper."""
+    if since == head:
+        return True
+    if since > head or head - since > replay_max:
+        return False
+    oldest_allowed = timezone.now() - timedelta(days=settings.EVENT_RETENTION_DAYS)
+    first = (
+        BoardEvent.objects.filter(board_id=board_id, seq=since + 1)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return first is not None and first >= oldest_allowed
+
+
+def board_roles(*, board_ids: list[int]) -> dict[int, dict[int, str]]:
+    """{board id: {user id: role}} of active users, for the boards a process holds sockets on.
+    The same rule as membership_role, read for many sockets in one statement."""
+    roles: dict[int, dict[int, str]] = {board_id: {} for board_id in board_ids}
+    rows = Membership.objects.filter(board_id__in=board_ids, user__is_active=True).values_list(
+        "board_id", "user_id", "role"
+    )
+    for board_id, user_id, role in rows:
+        roles[board_id][user_id] = role
+    return roles
+
+
 def board_snapshot(*, board_id: int, request=None) -> dict[str, Any]:
     """Board, members, sprints and tasks as of exactly `seq`.
 
@@ -149,4 +214,5 @@ def board_snapshot(*, board_id: int, request=None) -> dict[str, Any]:
         "sprints": SprintSerializer(sprints, many=True, context=context).data,
         "tasks": TaskSerializer(tasks, many=True, context=context).data,
         "seq": board.last_seq,
+        "epoch": board.epoch,
     }

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 
+from realtime_scrum.sockets.hub import layer_state
+
 
 def healthz(request):
     return JsonResponse({"status": "ok"})
@@ -45,16 +47,31 @@ def _check_channel_layer() -> None:
     async_to_sync(roundtrip)()
 
 
+def _check_realtime() -> None:
+    """This process's own view of the layer (realtime_scrum/sockets/hub.py): "degraded"
+    while its sockets are fed from the event log instead."""
+    state = layer_state()
+    if state == "degraded":
+        raise LayerDegraded
+
+
+class LayerDegraded(Exception):
+    pass
+
+
 def readyz(request):
     checks = {}
     for name, check in (
         ("database", _check_database),
         ("redis", _check_redis),
         ("channel_layer", _check_channel_layer),
+        ("realtime", _check_realtime),
     ):
         try:
             check()
             checks[name] = "ok"
+        except LayerDegraded:
+            checks[name] = "degraded"
         except Exception as exc:  # a failed dependency is the answer, not a crash
             checks[name] = f"error: {type(exc).__name__}"
     ok = all(v == "ok" for v in checks.values())

@@ -4,7 +4,7 @@ import pytest
 from channels.layers import channel_layers
 from rest_framework.test import APIClient
 
-from board.consumers import presence
+from board.live import presence
 from board.models import Role
 from realtime_scrum.accounts.sessions import session_start
 from tests.factories import BoardFactory, MembershipFactory, UserFactory

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import ProtocolConsumer
+from realtime_scrum.sockets.protocol import ProtocolConsumer
 
 
 class MeConsumer(ProtocolConsumer):

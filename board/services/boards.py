@@ -81,5 +81,5 @@ def member_remove(*, actor: Actor, board_id: int, user_id: int) -> None:
         tasks.update(assigned=None, version=F("version") + 1)
         membership.delete()
         data = {"user": realtime.user_payload(membership.user), "unassigned": unassigned}
+        # The event itself closes the user's sockets on this board (board/live/cursor.py).
         event_append(board, actor, realtime.MEMBER_REMOVED, data)
-    transaction.on_commit(lambda: realtime.member_removed(board_id, user_id))

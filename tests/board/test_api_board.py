@@ -15,7 +15,7 @@ def test_snapshot_is_board_members_sprints_tasks_and_seq(api, board, member):
     task = TaskFactory(board=board, sprint=sprint, assigned=member)
     api.patch(f"/api/tasks/{task.pk}/", {"status": Status.IN_PROGRESS})
     body = api.get(f"/api/boards/{board.pk}/snapshot/").json()
-    assert set(body) == {"board", "members", "sprints", "tasks", "seq"}
+    assert set(body) == {"board", "members", "sprints", "tasks", "seq", "epoch"}
     board.refresh_from_db()
     assert body["seq"] == board.last_seq == body["board"]["seq"]
     assert body["board"]["role"] == "member"
@@ -78,7 +78,7 @@ def test_health_and_readiness(client):
     assert client.get("/healthz").status_code == 200
     body = client.get("/readyz").json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "redis", "channel_layer"}
+    assert set(body["checks"]) == {"database", "redis", "channel_layer", "realtime"}
 
 
 def test_readyz_reports_503_when_the_database_is_down(client, monkeypatch):

@@ -5,11 +5,11 @@ import datetime as dt
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from django.test import override_settings
 
-from board import realtime, services
+from board import services
 from board.services import Actor
+from realtime_scrum.sockets import groups
 from tests.board.conftest import board_socket, closed_with, recv, recv_type, token_for, ws_open
 from tests.factories import BoardFactory
 
@@ -116,7 +116,7 @@ async def test_logout_closes_that_sessions_sockets_4401(board, member):
     other = await board_socket(member, board, sid="b")
     await recv_type(mine, "hello")
     await recv_type(other, "hello")
-    await sync_to_async(realtime.sockets_close_session)("a")
+    await sync_to_async(groups.close_session)("a")
     assert await closed_with(mine) == 4401
     await other.send_json_to({"type": "ping"})
     assert (await recv_type(other, "pong"))["type"] == "pong"
@@ -127,9 +127,8 @@ async def test_password_change_closes_other_sessions_4401(board, member):
     drop = await board_socket(member, board, sid="drop")
     await recv_type(keep, "hello")
     await recv_type(drop, "hello")
-    layer = get_channel_layer()
-    await layer.group_send(
-        realtime.user_group(member.pk), {"type": "auth.revoked", "except_session": "keep"}
+    await groups.send(
+        groups.user_group(member.pk), {"type": "auth.revoked", "except_session": "keep"}
     )
     assert await closed_with(drop) == 4401
     await keep.send_json_to({"type": "ping"})

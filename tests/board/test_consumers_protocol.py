@@ -6,8 +6,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.test import override_settings
 
-from board import realtime
-from board.consumers import base
+from realtime_scrum.sockets import groups
+from realtime_scrum.sockets import protocol as base
 from tests.board.conftest import board_socket, closed_with, recv, recv_type, token_for, ws_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -131,7 +131,7 @@ async def test_notification_is_forwarded_verbatim(board, member):
         "heartbeat_s": 25.0,
     }
     frame = {"type": "notification", "id": 9, "kind": "due_today", "title": "2 due", "data": {}}
-    await sync_to_async(realtime.push_to_user)(member.pk, frame)
+    await sync_to_async(groups.push_to_user)(member.pk, frame)
     assert await recv_type(on_board, "notification") == frame
     assert await recv(personal) == frame
 

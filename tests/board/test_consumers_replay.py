@@ -4,12 +4,12 @@ import datetime as dt
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from django.utils import timezone
 
 from board import realtime, services
 from board.models import BoardEvent
 from board.services import Actor
+from realtime_scrum.sockets import groups
 from tests.board.conftest import board_socket, recv_type
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,6 +32,7 @@ async def test_hello_is_the_first_frame(board, member):
         "type": "hello",
         "board": board.pk,
         "seq": 2,
+        "epoch": board.epoch,
         "user": {"id": member.pk, "username": "member"},
         "role": "member",
         "heartbeat_s": 25.0,
@@ -62,7 +63,11 @@ async def test_since_beyond_retention_gets_resync_required(board, member):
     await sync_to_async(BoardEvent.objects.filter(board=board, seq=2).update)(created_at=old)
     comm = await board_socket(member, board, since=1)
     await recv_type(comm, "hello")
-    assert await recv_type(comm, "resync_required") == {"type": "resync_required", "seq": 3}
+    assert await recv_type(comm, "resync_required") == {
+        "type": "resync_required",
+        "seq": 3,
+        "epoch": board.epoch,
+    }
     await sync_to_async(make_tasks)(board, member, 1)
     assert await seqs(comm, 1) == [4]
 
@@ -97,7 +102,7 @@ async def test_live_duplicates_of_replayed_events_are_dropped(board, member):
     assert await seqs(comm, 2) == [2, 3]
     # The broadcast of seq 3 arriving after the replay already sent it (the switch-over race).
     event = await sync_to_async(BoardEvent.objects.select_related("actor").get)(board=board, seq=3)
-    await get_channel_layer().group_send(
+    await groups.send(
         realtime.board_group(board.pk),
         realtime.event_message(await sync_to_async(realtime.event_frame)(event)),
     )

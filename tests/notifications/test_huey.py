@@ -9,9 +9,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from huey.contrib.djhuey import HUEY
 
-from board import realtime
 from notifications import embedded
 from notifications.tasks import due_today_digest
+from realtime_scrum.sockets import groups
 
 
 def test_tests_run_tasks_immediately():
@@ -50,7 +50,7 @@ def test_push_from_a_worker_thread_reaches_a_socket_waiting_on_the_server_loop(
 
     async def socket():
         channel = await layer.new_channel()
-        await layer.group_add(realtime.user_group(7), channel)
+        await layer.group_add(groups.user_group(7), channel)
         return channel
 
     channel = asyncio.run_coroutine_threadsafe(socket(), server_loop).result(5)
@@ -58,9 +58,9 @@ def test_push_from_a_worker_thread_reaches_a_socket_waiting_on_the_server_loop(
     waiting = asyncio.run_coroutine_threadsafe(layer.receive(channel), server_loop)
 
     frame = {"type": "notification", "id": 1, "kind": "due_today", "title": "t", "data": {}}
-    embedded.call_in_server(realtime.push_to_user, 7, frame)
+    embedded.call_in_server(groups.push_to_user, 7, frame)
 
-    assert waiting.result(timeout=5) == {"type": "user.frame", "frame": frame}
+    assert waiting.result(timeout=5) == {"type": "user.frame", "frame": frame, "group": "user.7"}
 
 
 def test_call_in_server_runs_async_to_sync_on_the_server_loop(server_loop):

@@ -38,7 +38,7 @@ async def test_a_send_racing_the_clients_close_is_dropped_not_raised():
     # ("Exception inside application"), skipping the disconnect cleanup (channels#1820).
     from autobahn.exception import Disconnected
 
-    from board.consumers.base import ProtocolConsumer
+    from realtime_scrum.sockets.protocol import ProtocolConsumer
 
     async def closed_protocol(message):
         raise Disconnected("Attempt to send on a closed protocol")

@@ -6,17 +6,29 @@ and the read, so a `presence` frame with a higher version always contains every 
 a lower one: consumers drop frames older than the newest they sent, which defeats the
 out-of-order group delivery of channels#2025. Entries carry a timestamp refreshed on each
 heartbeat; those of a crashed process stop counting after `stale_s` and are pruned.
+
+Presence is best effort: while Redis is away a write is skipped (one log line per outage),
+and each socket's heartbeat writes its entry again once Redis is back.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
+import uuid
 import weakref
 from typing import Any
 
 from django.conf import settings
+
+from realtime_scrum.sockets import groups
+from realtime_scrum.sockets.frames import frame_text
+
+from .. import realtime
+
+log = logging.getLogger(__name__)
 
 Entry = dict[str, Any]  # {id, username, focus, ts}
 
@@ -98,13 +110,16 @@ class RedisPresence:
         hash_key, version_key = self._keys(board_id)
         async with self._client().pipeline(transaction=True) as pipe:
             op(pipe, hash_key)
+            # A Redis restarted empty would count from 1 again, below the versions sockets
+            # hold, and they would ignore every frame: restart the count from the clock.
+            pipe.set(version_key, time.time_ns() // 1000, nx=True)
             pipe.incr(version_key)
             pipe.hgetall(hash_key)
             # Idle boards clean themselves up; a heartbeat touch keeps live ones. The version
             # key never expires: a reset could make consumers ignore newer frames.
             pipe.expire(hash_key, max(60, int(stale_s * 4)))
             results = await pipe.execute()
-        version, raw = results[1], results[2]
+        version, raw = results[2], results[3]
         entries = [json.loads(v) for v in raw.values()]
         stale = [k for k, e in zip(raw, entries, strict=True) if e["ts"] < time.time() - stale_s]
         if stale:
@@ -156,26 +171,25 @@ class PresenceSender:
         self.pending: dict[int, asyncio.Task] = {}
         self.last_sent: dict[int, float] = {}
 
-    def changed(self, board_id: int, layer, stale_s: float) -> None:
+    def changed(self, board_id: int, stale_s: float) -> None:
         if board_id in self.pending:
             return  # the scheduled send reads the state after this change
         loop = asyncio.get_running_loop()
         delay = self.last_sent.get(board_id, -1e9) + self.window - loop.time()
-        self.pending[board_id] = loop.create_task(self._send(board_id, layer, stale_s, delay))
+        self.pending[board_id] = loop.create_task(self._send(board_id, stale_s, delay))
 
-    async def _send(self, board_id: int, layer, stale_s: float, delay: float) -> None:
-        from .. import realtime
-
+    async def _send(self, board_id: int, stale_s: float, delay: float) -> None:
         if delay > 0:
             await asyncio.sleep(delay)
         self.pending.pop(board_id, None)
         self.last_sent[board_id] = asyncio.get_running_loop().time()
-        version, entries = await presence_store().read(board_id, stale_s)
-        text = realtime.frame_text({"type": "presence", "users": users_from(entries, stale_s)})
-        await layer.group_send(
-            realtime.board_group(board_id),
-            {"type": "board.presence", "version": version, "text": text},
-        )
+        read = await safely(presence_store().read(board_id, stale_s))
+        if read is None:
+            return
+        version, entries = read
+        text = frame_text({"type": "presence", "users": users_from(entries, stale_s)})
+        message = {"type": "board.presence", "version": version, "text": text}
+        await groups.send(realtime.board_group(board_id), message)
 
 
 # asyncio tasks belong to one loop (tests run one loop each): one sender per loop.
@@ -203,3 +217,72 @@ def presence_store() -> MemoryPresence | RedisPresence:
         else:
             _store = MemoryPresence()
     return _store
+
+
+class _Outage:
+    failing = False
+
+
+async def safely(awaitable: Any) -> Any:
+    """The store's answer, or None while it cannot be reached (logged once per outage)."""
+    try:
+        result = await asyncio.wait_for(awaitable, 2.0)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        if not _Outage.failing:
+            log.warning("presence store unavailable (%s): presence paused", type(exc).__name__)
+        _Outage.failing = True
+        return None
+    if _Outage.failing:
+        _Outage.failing = False
+        log.warning("presence store back")
+    return result
+
+
+class PresenceSeat:
+    """One socket's entry in its board's presence: what the consumer calls, never raising."""
+
+    def __init__(self, board_id: int, user: Any, stale_s: float) -> None:
+        self.board_id = board_id
+        self.user = user
+        self.stale_s = stale_s
+        self.key = uuid.uuid4().hex
+        self.focus: int | None = None
+        self.focus_changed = 0.0
+        self.seated = False
+
+    def entry(self) -> Entry:
+        return {
+            "id": self.user.pk,
+            "username": self.user.username,
+            "focus": self.focus,
+            "ts": time.time(),
+            "changed": self.focus_changed,
+        }
+
+    async def enter(self) -> tuple[int, list[dict[str, Any]]]:
+        """(version, users) for the hello; everyone else hears of it, coalesced."""
+        self.seated = True
+        put = presence_store().put(self.board_id, self.key, self.entry(), self.stale_s)
+        written = await safely(put)
+        self._publish()
+        version, entries = written if written is not None else (0, [self.entry()])
+        return version, users_from(entries, self.stale_s)
+
+    async def set_focus(self, task: int | None) -> None:
+        self.focus, self.focus_changed = task, time.time()
+        await safely(presence_store().put(self.board_id, self.key, self.entry(), self.stale_s))
+        self._publish()
+
+    async def touch(self) -> None:
+        await safely(presence_store().touch(self.board_id, self.key, self.entry(), self.stale_s))
+
+    async def leave(self) -> None:
+        if self.seated:
+            self.seated = False
+            await safely(presence_store().remove(self.board_id, self.key, self.stale_s))
+            self._publish()
+
+    def _publish(self) -> None:
+        presence_sender().changed(self.board_id, self.stale_s)

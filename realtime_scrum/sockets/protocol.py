@@ -1,5 +1,10 @@
-"""What every socket shares: token checks, frame parsing and limits, heartbeats, expiry,
-`auth.refresh`, revocation and personal pushes. Subclasses add their groups and messages."""
+"""What every socket shares: token checks, caps, frame parsing and limits, heartbeats,
+expiry, `auth.refresh`, revocation and personal pushes. Subclasses add their own frames.
+
+A consumer has no channel of its own on the layer: its groups are joined through the
+process's hub (hub.py), so a Redis fault never reaches a consumer's receive loop (where
+Channels would end it with 1011) and is healed once per process.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +22,11 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from realtime_scrum.accounts.sessions import SESSION_CLAIM
 from realtime_scrum.accounts.ws_auth import TokenRejected, authenticate_token
 
-from .. import realtime
+from . import groups
 from . import limits as lim
+from .caps import caps, scope_address
+from .frames import frame_text
+from .hub import hub
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +34,10 @@ log = logging.getLogger(__name__)
 # Our ORM calls all go through database_sync_to_async, which closes stale connections itself,
 # so only the handshake and teardown keep the hop.
 DB_HANDLERS = frozenset({"websocket.connect", "websocket.disconnect"})
+
+# An alias with no layer configured: Channels then gives the consumer no channel and no
+# receive on the layer (the hub reads for the whole process).
+NO_LAYER = "sockets-read-through-the-hub"
 
 
 class ProtocolError(Exception):
@@ -35,7 +47,25 @@ class ProtocolError(Exception):
         self.detail = detail
 
 
+class _Inbox:
+    """The consumer's personal groups' listener: each message runs as its own task, so the
+    hub's reader never waits on one socket."""
+
+    def __init__(self, consumer: ProtocolConsumer) -> None:
+        self.consumer = consumer
+
+    def group_message(self, message: dict[str, Any]) -> None:
+        handler = {
+            "auth.revoked": self.consumer.auth_revoked,
+            "user.frame": self.consumer.user_frame,
+        }
+        method = handler.get(message.get("type", ""))
+        if method is not None and not self.consumer.closed:
+            self.consumer.track(asyncio.get_running_loop().create_task(method(message)))
+
+
 class ProtocolConsumer(AsyncWebsocketConsumer):
+    channel_layer_alias = NO_LAYER
     # client message type -> method name; subclasses extend it
     handlers: dict[str, str] = {"ping": "on_ping", "auth.refresh": "on_auth_refresh"}
 
@@ -51,13 +81,14 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         self.groups_joined: list[str] = []
-        self.tasks: list[asyncio.Task] = []
+        self.tasks: set[asyncio.Task] = set()
         self.closed = False
+        self.counted: tuple[int, str] | None = None
+        self.inbox = _Inbox(self)
         self.limits = lim.limits()
         self.bucket = lim.TokenBucket(self.limits.rate_per_s, self.limits.burst)
         self.errors = 0
         self.last_heard = time.monotonic()
-        self.groups_added_at = time.monotonic()
         # Accept first: a close before accept reaches browsers as HTTP 403 / 1006, no code.
         await self.accept()
         self.user = self.scope.get("user")
@@ -65,27 +96,35 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         if self.scope.get("auth_error") is not None or not self.scope.get("jwt"):
             await self.close_with(lim.CLOSE_AUTH)
             return
+        address = scope_address(self.scope)
+        if not caps.take(
+            self.user.pk, address, self.limits.max_per_user, self.limits.max_per_address
+        ):
+            await self.close_with(lim.CLOSE_RATE)
+            return
+        self.counted = (self.user.pk, address)
         if not await self.authorize():
             await self.close_with(lim.CLOSE_FORBIDDEN)
             return
-        await self.join_groups()
-        self.expiry = asyncio.create_task(self.expire_at(self.scope["jwt"]["exp"]))
-        self.tasks += [self.expiry, asyncio.create_task(self.heartbeat())]
+        await self.join(groups.user_group(self.user.pk))
+        if self.session_id:
+            await self.join(groups.session_group(self.session_id))
+        self.expiry = self.track(asyncio.create_task(self.expire_at(self.scope["jwt"]["exp"])))
+        self.track(asyncio.create_task(self.heartbeat()))
         await self.start()
+
+    def track(self, task: asyncio.Task) -> asyncio.Task:
+        """Cancelled at disconnect; forgotten once done."""
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
 
     async def authorize(self) -> bool:
         return True
 
-    async def join_groups(self) -> None:
-        for group in self.groups_for():
-            await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_joined.append(group)
-
-    def groups_for(self) -> list[str]:
-        groups = [realtime.user_group(self.user.pk)]
-        if self.session_id:
-            groups.append(realtime.session_group(self.session_id))
-        return groups
+    async def join(self, group: str) -> None:
+        self.groups_joined.append(group)
+        await hub().subscribe(group, self.inbox)
 
     async def start(self) -> None:
         """Send `hello` and whatever follows it; the socket is authorized and in its groups."""
@@ -97,15 +136,18 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.closed = True
-        for task in getattr(self, "tasks", []):
+        for task in list(getattr(self, "tasks", ())):
             if task is not asyncio.current_task():
                 task.cancel()
         for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            await hub().unsubscribe(group, self.inbox)
+        if getattr(self, "counted", None) is not None:
+            caps.give_back(*self.counted)
+            self.counted = None
         await self.leave()
 
     async def leave(self) -> None:
-        """Subclass cleanup that needs the groups gone first (presence)."""
+        """Subclass cleanup after the groups are left (the board stream, presence)."""
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
         await self.disconnect(message.get("code", 1000))
@@ -126,17 +168,11 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
                 return
             try:
                 await self.tick()
-            except Exception:  # one failed tick (Redis blip) must not end the heartbeat
+            except Exception:  # one failed tick must not end the heartbeat
                 log.exception("socket heartbeat tick failed")
 
     async def tick(self) -> None:
         await self.send_json({"type": "heartbeat", **self.heartbeat_fields()})
-        # Group membership expires after group_expiry (default 24 h); re-adding renews it.
-        expiry = getattr(self.channel_layer, "group_expiry", 86400)
-        if time.monotonic() - self.groups_added_at > expiry / 2:
-            for group in self.groups_joined:
-                await self.channel_layer.group_add(group, self.channel_name)
-            self.groups_added_at = time.monotonic()
 
     def heartbeat_fields(self) -> dict[str, Any]:
         return {}
@@ -144,10 +180,10 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
     # --- client frames --------------------------------------------------------------------
 
     async def send_json(self, frame: dict[str, Any]) -> None:
-        await self.send_text(realtime.frame_text(frame))
+        await self.send_text(frame_text(frame))
 
     async def send_text(self, text: str) -> None:
-        """A frame already serialized by the sender (one encoding per broadcast)."""
+        """The one way a frame leaves: already serialized (one encoding per broadcast)."""
         if self.closed:
             return
         try:
@@ -219,23 +255,24 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         if user.pk != self.user.pk:
             await self.close_with(lim.CLOSE_AUTH)
             return
+        if not await self.authorize():
+            # A refreshed token is no new licence: access is checked again, as at connect.
+            await self.close_with(lim.CLOSE_FORBIDDEN)
+            return
         sid = claims.get(SESSION_CLAIM)
         if sid and str(sid) != self.session_id:
             await self.switch_session(str(sid))
         self.expiry.cancel()
-        self.expiry = asyncio.create_task(self.expire_at(claims["exp"]))
-        self.tasks.append(self.expiry)
+        self.expiry = self.track(asyncio.create_task(self.expire_at(claims["exp"])))
 
     async def switch_session(self, sid: str) -> None:
         """A refreshed token from another login session: follow that session's revocation."""
         if self.session_id:
-            old = realtime.session_group(self.session_id)
-            await self.channel_layer.group_discard(old, self.channel_name)
+            old = groups.session_group(self.session_id)
             self.groups_joined.remove(old)
+            await hub().unsubscribe(old, self.inbox)
         self.session_id = sid
-        new = realtime.session_group(sid)
-        await self.channel_layer.group_add(new, self.channel_name)
-        self.groups_joined.append(new)
+        await self.join(groups.session_group(sid))
 
     # --- group messages -------------------------------------------------------------------
 

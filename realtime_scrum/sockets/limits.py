@@ -11,7 +11,8 @@ CLOSE_PROTOCOL = 4400  # repeated protocol errors
 CLOSE_AUTH = 4401  # token missing, invalid, expired or revoked
 CLOSE_FORBIDDEN = 4403  # not a member, membership removed, board deleted
 CLOSE_HEARTBEAT = 4408  # nothing heard from the client for idle_timeout_s
-CLOSE_RATE = 4429  # message rate limit
+CLOSE_SLOW = 4409  # unread output passed WS_SEND_BUFFER_BYTES (realtime_scrum/server.py)
+CLOSE_RATE = 4429  # message rate limit, or too many sockets for this user or address
 # Frame over max_frame_bytes. Not RFC 6455's 1009: daphne (autobahn) refuses application close
 # codes other than 1000 and 3000-4999 and turns a 1009 into 1011 plus a server traceback
 # (found by tests/security/test_ws_fuzz.py). 4413 mirrors HTTP 413 like 4401/4403/4429.
@@ -27,11 +28,13 @@ class Limits:
     max_errors: int
     max_frame_bytes: int
     replay_max: int
+    max_per_user: int
+    max_per_address: int
 
 
 def limits() -> Limits:
     """Read at connect time, so tests can shrink them with override_settings."""
-    heartbeat = float(getattr(settings, "WS_HEARTBEAT_SECONDS", 25))
+    heartbeat = float(settings.WS_HEARTBEAT_SECONDS)
     return Limits(
         heartbeat_s=heartbeat,
         # Three missed client pings, so one slow network round never closes a socket.
@@ -42,6 +45,8 @@ def limits() -> Limits:
         max_frame_bytes=int(getattr(settings, "WS_MAX_FRAME_BYTES", 64 * 1024)),
         # Past this many missed events a snapshot is cheaper than a replay.
         replay_max=int(getattr(settings, "WS_REPLAY_MAX", 5000)),
+        max_per_user=int(settings.WS_MAX_SOCKETS_PER_USER),
+        max_per_address=int(settings.WS_MAX_SOCKETS_PER_ADDRESS),
     )
 
 
