@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import time
 import uuid
 import weakref
@@ -25,10 +24,9 @@ from django.conf import settings
 
 from realtime_scrum.sockets import groups
 from realtime_scrum.sockets.frames import frame_text
+from realtime_scrum.sockets.outage import Outage
 
 from .. import realtime
-
-log = logging.getLogger(__name__)
 
 Entry = dict[str, Any]  # {id, username, focus, ts}
 
@@ -219,24 +217,22 @@ def presence_store() -> MemoryPresence | RedisPresence:
     return _store
 
 
-class _Outage:
-    failing = False
+_outage = Outage("presence store", "presence paused")
 
 
 async def safely(awaitable: Any) -> Any:
-    """The store's answer, or None while it cannot be reached (logged once per outage)."""
+    """The store's answer, or None while it cannot be reached."""
+    if not _outage.allow():
+        awaitable.close()
+        return None
     try:
         result = await asyncio.wait_for(awaitable, 2.0)
     except asyncio.CancelledError:
         raise
     except Exception as exc:
-        if not _Outage.failing:
-            log.warning("presence store unavailable (%s): presence paused", type(exc).__name__)
-        _Outage.failing = True
+        _outage.failed(exc)
         return None
-    if _Outage.failing:
-        _Outage.failing = False
-        log.warning("presence store back")
+    _outage.worked()
     return result
 
 

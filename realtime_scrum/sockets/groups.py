@@ -1,21 +1,20 @@
 """Sending to socket groups, and the groups every socket is in (its user, its session).
 
 Every message names its group: a process reads all of its groups through one channel
-(hub.py) and routes by that name. A send never raises and never hangs a request: the change
-it announces is committed and in the board's log, and sockets repair from there.
+(hub.py) and routes by that name. A send never raises and never holds a request for long
+(SEND_TIMEOUT_S, and not at all for a second after one failed: outage.py): the change it
+announces is committed and in the board's log, and sockets repair from there.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-log = logging.getLogger(__name__)
+from .outage import Outage
 
 SEND_TIMEOUT_S = 2.0
 
@@ -28,36 +27,12 @@ def session_group(session_id: str) -> str:
     return f"session.{session_id}"
 
 
-class _Outage:
-    """One log line when sends start failing and one when they work again, per process."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.failing = False
-
-    def failed(self, exc: BaseException) -> None:
-        with self.lock:
-            first, self.failing = not self.failing, True
-        if first:
-            log.warning(
-                "channel layer send failed (%s): sockets repair from the event log",
-                type(exc).__name__,
-            )
-
-    def worked(self) -> None:
-        if self.failing:
-            with self.lock:
-                was, self.failing = self.failing, False
-            if was:
-                log.warning("channel layer sends work again")
-
-
-_outage = _Outage()
+_outage = Outage("channel layer send", "sockets repair from the event log")
 
 
 async def send(group: str, message: dict[str, Any]) -> None:
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not _outage.allow():
         return
     try:
         await asyncio.wait_for(layer.group_send(group, {**message, "group": group}), SEND_TIMEOUT_S)
