@@ -17,7 +17,7 @@ class AccountsConfig(AppConfig):
         from . import schema, tasks  # noqa: F401  (register the schema extension and tasks)
         from .models import User
 
-        # REST authentication caches the user row (sessions.session_user): a saved or
+        # The token check caches the user row (sessions.session_and_user): a saved or
         # deleted user is read afresh by the next request.
         post_save.connect(_forget_cached_user, sender=User, dispatch_uid="accounts-user-cache")
         post_delete.connect(_forget_cached_user, sender=User, dispatch_uid="accounts-user-cache")

@@ -1,18 +1,45 @@
-"""REST authentication: simplejwt's access-token check plus the session check.
+"""REST authentication: the shared access-token check (accounts.tokens) behind simplejwt's
+Authorization header handling.
 
 simplejwt's blacklist covers refresh tokens only; without the session check an access token
-outlives its logout by up to ACCESS_TOKEN_LIFETIME. The session state and the user come from
-one cache read (sessions.session_user); inactive users are refused as simplejwt refuses them."""
+outlives its logout by up to ACCESS_TOKEN_LIFETIME. Sockets run the same check at their
+handshake, so REST and WebSocket cannot disagree about a token."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from rest_framework import exceptions
+from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.tokens import Token
+from rest_framework_simplejwt.exceptions import InvalidToken
 
 from .models import User
-from .sessions import session_user
+from .tokens import TOKEN_NOT_VALID, TokenRejected, authenticate_access
+
+
+def rest_error(exc: TokenRejected) -> exceptions.AuthenticationFailed:
+    """The 401 REST answered with before the check was shared: simplejwt's InvalidToken
+    (detail, code, and for a token that does not decode its messages) for the token, DRF's
+    plain AuthenticationFailed for a missing or inactive user."""
+    if exc.code == TOKEN_NOT_VALID:
+        if exc.messages is not None:
+            return InvalidToken({"detail": exc.reason, "messages": exc.messages})
+        return InvalidToken(exc.reason)
+    return exceptions.AuthenticationFailed(exc.reason, code=exc.code)
 
 
 class SessionJWTAuthentication(JWTAuthentication):
-    def get_user(self, validated_token: Token) -> User:
-        return session_user(validated_token.payload)
+    """`request.auth` is the token's claims (a dict: `request.auth["sid"]`)."""
+
+    def authenticate(self, request: Request) -> tuple[User, dict[str, Any]] | None:
+        header = self.get_header(request)
+        if header is None:
+            return None
+        raw = self.get_raw_token(header)
+        if raw is None:
+            return None
+        try:
+            return authenticate_access(raw)
+        except TokenRejected as exc:
+            raise rest_error(exc) from exc

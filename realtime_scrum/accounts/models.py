@@ -71,7 +71,11 @@ class LoginSession(models.Model):
     generation = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["user", "revoked_at"])]
+        indexes = [
+            models.Index(fields=["user", "revoked_at"]),
+            # The sessions revoked lately, rewritten into the cache after a Redis outage.
+            models.Index(fields=["revoked_at"], name="accounts_session_revoked_idx"),
+        ]
 
     def __str__(self) -> str:
         state = "revoked" if self.revoked_at else "live"

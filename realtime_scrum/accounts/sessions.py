@@ -2,29 +2,35 @@
 
 Every token pair carries a session id claim (`sid`). Revoking a session or all of a user's
 sessions makes their access tokens fail at once on REST and WebSocket, and closes their open
-sockets (4401) through board.realtime.sockets_close_session/_user after commit.
+sockets (4401) through realtime_scrum/sockets/groups.py after commit.
 
 The LoginSession row is the truth; the cache holds "live"/"revoked" per sid so the check on
 every request is one cache read. Fills use cache.add and revocations cache.set, so a reader
 that loaded "live" from the database just before a revocation committed cannot overwrite the
-"revoked" entry with its stale value.
+"revoked" entry with its stale value. Without the cache (Redis away) the database answers,
+and the cache is corrected before it is trusted again (_after_outage).
 """
 
 from __future__ import annotations
 
+import contextlib
 import secrets
+import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.tokens import RefreshToken, UntypedToken
+
+from realtime_scrum.cache import CacheUnavailable, outage
+from realtime_scrum.cache import shared_cache as cache
+from realtime_scrum.sockets import groups
 
 from .models import LoginSession, User
 
@@ -48,27 +54,6 @@ class IssuedTokens:
         return {"access": self.access, "refresh": self.refresh}
 
 
-class _SharedCache:
-    """One cache handle for the whole process.
-
-    `django.core.cache.cache` is one instance per asyncio context (asgiref Local), and a
-    RedisCache instance owns its own connection pool: every socket's handshake opened a
-    Redis connection that lived as long as the socket. The bench's 10k idle sockets ran
-    Redis out of clients ("max number of clients reached", handshakes failed with 500).
-    Redis and locmem caches are both safe to share across threads."""
-
-    def __init__(self) -> None:
-        self.backend = None
-
-    def __getattr__(self, name: str):
-        if self.backend is None:
-            self.backend = caches.create_connection("default")
-        return getattr(self.backend, name)
-
-
-cache = _SharedCache()
-
-
 def _key(sid: str) -> str:
     return f"auth:sid:{sid}"
 
@@ -79,16 +64,27 @@ def _ttl() -> int:
     return int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds()) + 60
 
 
+def _fill(key: str, value: Any, timeout: int) -> None:
+    # A fill is an optimisation: without the cache the next request reads the database again.
+    with contextlib.suppress(CacheUnavailable):
+        outage.call(cache.add, key, value, timeout)
+
+
 def access_token_is_revoked(payload: dict[str, Any]) -> bool:
     """True if the access token's session (or every session of its user) was revoked.
 
-    One cache read per call; on a miss, one database read that refills the cache. A token
-    without a session id is treated as revoked: nothing could ever log it out. Synchronous
-    (it may touch the database): from a consumer, call it through database_sync_to_async."""
+    One cache read per call; on a miss (or with the cache away), one database read that
+    refills the cache. A token without a session id is treated as revoked: nothing could ever
+    log it out. Synchronous (it may touch the database): from a consumer, call it through
+    database_sync_to_async."""
     sid = payload.get(SESSION_CLAIM)
     if not isinstance(sid, str) or not sid:
         return True
-    return not _session_live(sid, cache.get(_key(sid)))
+    try:
+        cached = outage.call(cache.get, _key(sid))
+    except CacheUnavailable:
+        cached = None
+    return not _session_live(sid, cached)
 
 
 def _session_live(sid: str, cached: str | None) -> bool:
@@ -96,13 +92,13 @@ def _session_live(sid: str, cached: str | None) -> bool:
     database once and fills the cache."""
     if cached is None:
         cached = _LIVE if session_is_live(sid) else _REVOKED
-        cache.add(_key(sid), cached, _ttl())
+        _fill(_key(sid), cached, _ttl())
     return cached == _LIVE
 
 
-# The user behind an access token, cached beside its session state so that a REST request
-# reads both in one round trip (MGET) instead of a cache read plus a user query (the query was
-# a twentieth of a PATCH's CPU in the B6 profile). No password hash leaves the database: the
+# The user behind an access token, cached beside its session state so that a request reads
+# both in one round trip (MGET) instead of a cache read plus a user query (the query was a
+# twentieth of a PATCH's CPU in the B6 profile). No password hash leaves the database: the
 # cached row defers it, so code that needs it (a password change) loads it on access, and a
 # save of such a user writes only the loaded fields.
 _USER_FIELDS = tuple(
@@ -121,36 +117,93 @@ def _user_key(user_id: Any) -> str:
 
 def user_cache_forget(user_id: Any) -> None:
     """Drop the cached row now and again after commit, so a change is seen by the next request."""
-    cache.delete(_user_key(user_id))
-    transaction.on_commit(lambda: cache.delete(_user_key(user_id)))
+    _user_row_drop(user_id)
+    transaction.on_commit(lambda: _user_row_drop(user_id))
 
 
-def session_user(payload: dict[str, Any]) -> User:
-    """The active user of an access token's live session, for REST authentication.
-
-    Raises simplejwt's errors, with its messages: InvalidToken for a revoked session or a
-    token without a user, AuthenticationFailed for a deleted or inactive user."""
-    sid = payload.get(SESSION_CLAIM)
-    user_id = payload.get(api_settings.USER_ID_CLAIM)
-    if not isinstance(sid, str) or not sid:
-        raise InvalidToken(SESSION_ENDED)
-    if user_id is None:
-        raise InvalidToken("Token contained no recognizable user identification")
-    found = cache.get_many([_key(sid), _user_key(user_id)])
+def session_and_user(sid: str, user_id: Any) -> tuple[bool, User | None]:
+    """(whether the session is live, its user if it is and the user exists), for the token
+    check (accounts.tokens). One cache read when both are cached; with the cache away, the
+    database answers (the session row is the truth, the cache only a copy of it)."""
+    try:
+        found = outage.call(cache.get_many, [_key(sid), _user_key(user_id)])
+    except CacheUnavailable:
+        found = {}
     if not _session_live(sid, found.get(_key(sid))):
-        raise InvalidToken(SESSION_ENDED)
+        return False, None
     row = found.get(_user_key(user_id))
     if row is not None:
-        user = User.from_db("default", _USER_FIELDS, row)
-    else:
-        user = User.objects.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
-        if user is None:
-            raise AuthenticationFailed("User not found", code="user_not_found")
+        return True, User.from_db("default", _USER_FIELDS, row)
+    user = User.objects.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
+    if user is not None:
         row = tuple(getattr(user, name) for name in _USER_FIELDS)
-        cache.add(_user_key(user_id), row, USER_CACHE_SECONDS)
-    if not user.is_active:
-        raise AuthenticationFailed("User is inactive", code="user_inactive")
-    return user
+        _fill(_user_key(user_id), row, USER_CACHE_SECONDS)
+    return True, user
+
+
+# --- While the cache is away, and after --------------------------------------------------
+# Revocations always commit to the database; what the cache misses while it is away is their
+# copy there. Redis may come back empty (restarted) or holding what it held before (stopped
+# and continued, a dropped connection, a network split that hid it from this process only),
+# and then an entry filled "live" before a logout would vouch for that logout's tokens for up
+# to _ttl(). Shortening every entry's lifetime would only shrink that window and cost cache
+# misses all the time; instead, before this process trusts the cache again (outage recovery
+# hook), it writes "revoked" for every session revoked within the longest lifetime a "live"
+# entry can have, which the database lists, plus the revocations and user changes whose
+# cache writes failed here (a deleted user's session rows are gone from the database).
+# Cache writes are idempotent and "revoked" is final, so several processes recovering at once
+# do no harm. What remains: a process cut off from Redis alone, which revoked sessions and
+# died before Redis answered it again; its revocations are caught up by any other process
+# that recovers from an outage, else their stale entries expire within _ttl().
+_RECOVERY_MARGIN_SECONDS = 120  # clock skew between processes, reads that filled late
+_PENDING_MAX = 10_000
+_pending_lock = threading.Lock()
+_pending_revoked: set[str] = set()
+_pending_forgotten: set[Any] = set()
+
+
+def _remember(pending: set, items) -> None:
+    with _pending_lock:
+        # A bound for an outage of unusual length, which outlives what the dropped items
+        # would correct: user rows live USER_CACHE_SECONDS, and revocations of sessions that
+        # still exist are found in the database anyway.
+        if len(pending) < _PENDING_MAX:
+            pending.update(items)
+
+
+def _user_row_drop(user_id: Any) -> None:
+    try:
+        outage.call(cache.delete, _user_key(user_id))
+    except CacheUnavailable:
+        _remember(_pending_forgotten, [user_id])
+
+
+def _revoked_write(sids: list[str]) -> None:
+    try:
+        outage.call(cache.set_many, {_key(sid): _REVOKED for sid in sids}, _ttl())
+    except CacheUnavailable:
+        _remember(_pending_revoked, sids)
+
+
+def _after_outage() -> None:
+    """Correct the cache before it is trusted again (see above). Raises on a cache error,
+    which keeps the cache down until the next probe."""
+    since = timezone.now() - timedelta(seconds=_ttl() + _RECOVERY_MARGIN_SECONDS)
+    revoked = set(LoginSession.objects.filter(revoked_at__gte=since).values_list("sid", flat=True))
+    with _pending_lock:
+        revoked |= _pending_revoked
+        forgotten = set(_pending_forgotten)
+    ordered = list(revoked)
+    for i in range(0, len(ordered), 500):
+        cache.set_many({_key(sid): _REVOKED for sid in ordered[i : i + 500]}, _ttl())
+    if forgotten:
+        cache.delete_many([_user_key(user_id) for user_id in forgotten])
+    with _pending_lock:
+        _pending_revoked.difference_update(revoked)
+        _pending_forgotten.difference_update(forgotten)
+
+
+outage.on_recovery(_after_outage)
 
 
 def session_is_live(sid: str) -> bool:
@@ -228,20 +281,20 @@ def session_logout(*, raw_refresh: str) -> None:
 def _forget(sids: list[str]) -> None:
     """Drop cached "live" entries now, before commit: the next check reads the database, and
     if this transaction rolls back it reads "live" again, so nothing is wrongly revoked.
-    The on_commit callbacks then pin "revoked" against readers that refilled in between."""
-    cache.delete_many([_key(sid) for sid in sids])
+    The on_commit callbacks then pin "revoked" against readers that refilled in between.
+    Without the cache there is nothing to drop now; the pinning is caught up after it."""
+    with contextlib.suppress(CacheUnavailable):
+        outage.call(cache.delete_many, [_key(sid) for sid in sids])
 
 
 def session_revoke(*, sid: str) -> None:
     """Logout: this session's tokens stop working and its sockets close."""
-    from board.realtime import sockets_close_session
-
     LoginSession.objects.filter(sid=sid, revoked_at__isnull=True).update(revoked_at=timezone.now())
     _forget([sid])
 
     def after_commit() -> None:
-        cache.set(_key(sid), _REVOKED, _ttl())
-        sockets_close_session(sid)
+        _revoked_write([sid])
+        groups.close_session(sid)
 
     transaction.on_commit(after_commit)
 
@@ -255,8 +308,6 @@ def session_refresh_tokens_spend(*, sid: str) -> int:
 
 def sessions_revoke_all(*, user_id: int, except_sid: str | None = None) -> None:
     """Password change (keeping the caller's session), reset and deactivation."""
-    from board.realtime import sockets_close_user
-
     live = LoginSession.objects.filter(user_id=user_id, revoked_at__isnull=True)
     if except_sid:
         live = live.exclude(sid=except_sid)
@@ -265,7 +316,8 @@ def sessions_revoke_all(*, user_id: int, except_sid: str | None = None) -> None:
     _forget(sids)
 
     def after_commit() -> None:
-        cache.set_many({_key(sid): _REVOKED for sid in sids}, _ttl())
-        sockets_close_user(user_id, except_session=except_sid)
+        if sids:
+            _revoked_write(sids)
+        groups.close_user(user_id, except_session=except_sid)
 
     transaction.on_commit(after_commit)

@@ -5,18 +5,68 @@ counted *before* the password is checked, so N parallel guesses cannot all pass 
 before any of them was recorded (the race that makes DRF throttles unfit here, DRF#8127).
 The same counter, the same 429 and the same body apply to existing and unknown accounts, so a
 lockout reveals nothing about which usernames exist.
+
+While the cache is away the counters live in this process (SPEC section 15: rate limits fall
+back to the process): each process then allows the limit on its own, and what the cache
+counted before the outage is not seen until it returns. A login never fails for want of Redis.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
+import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
+
+from realtime_scrum.cache import CacheUnavailable, outage
+from realtime_scrum.cache import shared_cache as cache
+
+
+class _LocalCounters:
+    """Fixed-window counters in this process's memory, for while the cache is away."""
+
+    # Every address an attacker sprays gets an entry; past this many, the least recently
+    # counted go first (a tenth at a time, so a full table is not scanned per attempt).
+    MAX_ENTRIES = 100_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, tuple[int, float]] = {}
+
+    def incr(self, key: str, timeout: int) -> int:
+        now = time.monotonic()
+        with self._lock:
+            count, expires = self._counts.pop(key, (0, 0.0))
+            if expires <= now:
+                count, expires = 0, now + timeout
+            if len(self._counts) >= self.MAX_ENTRIES:
+                self._prune(now)
+            self._counts[key] = (count + 1, expires)
+            return count + 1
+
+    def decr(self, key: str) -> bool:
+        """False if this process did not count the key (the cache did)."""
+        with self._lock:
+            entry = self._counts.get(key)
+            if entry is None or entry[1] <= time.monotonic():
+                return False
+            self._counts[key] = (max(entry[0] - 1, 0), entry[1])
+            return True
+
+    def _prune(self, now: float) -> None:
+        for key in [k for k, (_, expires) in self._counts.items() if expires <= now]:
+            del self._counts[key]
+        excess = len(self._counts) - self.MAX_ENTRIES * 9 // 10
+        for key in list(itertools.islice(self._counts, max(excess, 0))):
+            del self._counts[key]
+
+
+_local = _LocalCounters()
 
 
 def client_address(request: Request) -> str:
@@ -43,20 +93,29 @@ def attempt(scope: str, identity: str) -> str:
     # email addresses.
     digest = hashlib.sha256(identity.strip().lower().encode()).hexdigest()[:32]
     key = f"auth:throttle:{scope}:{digest}:{now // period}"
-    cache.add(key, 0, period + 5)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        # Evicted between add and incr: start the window again.
-        cache.add(key, 1, period + 5)
-        count = 1
+        count = outage.call(_count, key, period + 5)
+    except CacheUnavailable:
+        count = _local.incr(key, period + 5)
     if count > limit:
         raise Throttled(wait=period - now % period)
     return key
 
 
+def _count(key: str, timeout: int) -> int:
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        # Evicted between add and incr: start the window again.
+        cache.add(key, 1, timeout)
+        return 1
+
+
 def attempt_refund(key: str) -> None:
     """Give back an attempt that turned out legitimate (a correct password)."""
-    # Gone (window over, evicted): nothing to give back.
-    with contextlib.suppress(ValueError):
-        cache.decr(key)
+    if _local.decr(key):
+        return
+    # Gone (window over, evicted, the cache away): nothing to give back.
+    with contextlib.suppress(ValueError, CacheUnavailable):
+        outage.call(cache.decr, key)

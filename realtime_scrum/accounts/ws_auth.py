@@ -1,4 +1,5 @@
-"""WebSocket authentication: a simplejwt access token in `?token=`, and the Origin policy.
+"""WebSocket authentication: an access token in an `Authorization: Bearer` handshake header
+or in `?token=`, checked exactly as REST checks it (accounts.tokens), and the Origin policy.
 
 The middleware never closes a socket itself: it records the outcome in the scope and the
 consumer accepts and then closes with 4401, because a close before accept becomes an HTTP 403
@@ -15,40 +16,44 @@ from channels.middleware import BaseMiddleware
 from channels.security.websocket import OriginValidator
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from rest_framework.exceptions import AuthenticationFailed
-from rest_framework_simplejwt.authentication import JWTAuthentication
-from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPE_BYTES
 
-from .sessions import SESSION_CLAIM, access_token_is_revoked
+from .sessions import SESSION_CLAIM
+from .tokens import TokenRejected, authenticate_access
 
-
-class TokenRejected(Exception):
-    """The token is missing, invalid, expired, revoked, or its user is gone or inactive."""
-
-
-def authenticate_token(raw: str | None) -> tuple[Any, dict[str, Any]]:
-    """Validate an access token exactly as REST does and return (user, claims).
-
-    Uses simplejwt's own JWTAuthentication so the token classes, user-id claim, is_active
-    and password-change checks cannot drift from the REST side. Sync: call it in a thread.
-    """
-    if not raw:
-        raise TokenRejected("missing token")
-    auth = JWTAuthentication()
-    try:
-        token = auth.get_validated_token(raw.encode())
-        user = auth.get_user(token)
-    except (InvalidToken, TokenError, AuthenticationFailed) as exc:
-        raise TokenRejected(str(exc)) from exc
-    claims = dict(token.payload)
-    if access_token_is_revoked(claims):
-        raise TokenRejected("session revoked")
-    return user, claims
+# The REST check itself, under the name the socket layer imports.
+authenticate_token = authenticate_access
 
 
 def query_param(scope: dict[str, Any], name: str) -> str | None:
     values = parse_qs(scope.get("query_string", b"").decode("latin1")).get(name)
     return values[-1] if values else None
+
+
+def handshake_token(scope: dict[str, Any]) -> bytes | str | None:
+    """The access token of a handshake: `Authorization: Bearer <access>` if the client sent
+    one (non-browser clients: the token then never appears in a URL), else `?token=`.
+
+    Only the first Authorization header counts; one of another scheme (a proxy's Basic) is
+    not ours and leaves the query parameter in charge. A Bearer header that is not exactly
+    two values is refused as REST refuses it, rather than falling back to the query."""
+    for name, value in scope.get("headers", ()):
+        if name.lower() != b"authorization":
+            continue
+        parts = value.split()
+        if not parts or parts[0] not in AUTH_HEADER_TYPE_BYTES:
+            break
+        if len(parts) != 2:
+            raise TokenRejected(
+                "Authorization header must contain two space-delimited values",
+                code="bad_authorization_header",
+            )
+        return parts[1]
+    return query_param(scope, "token")
+
+
+def _authenticate_handshake(scope: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    return authenticate_access(handshake_token(scope))
 
 
 class JWTQueryAuthMiddleware(BaseMiddleware):
@@ -58,9 +63,7 @@ class JWTQueryAuthMiddleware(BaseMiddleware):
     async def __call__(self, scope, receive, send):
         scope = dict(scope)
         try:
-            user, claims = await database_sync_to_async(authenticate_token)(
-                query_param(scope, "token")
-            )
+            user, claims = await database_sync_to_async(_authenticate_handshake)(scope)
         except TokenRejected as exc:
             scope.update(user=AnonymousUser(), jwt=None, session_id=None, auth_error=str(exc))
         else:

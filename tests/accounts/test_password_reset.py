@@ -127,7 +127,7 @@ def test_reset_confirm_applies_password_validators(alice):
 def test_reset_ends_every_session(alice, django_capture_on_commit_callbacks, monkeypatch):
     closed = []
     monkeypatch.setattr(
-        "board.realtime.sockets_close_user",
+        "realtime_scrum.sockets.groups.close_user",
         lambda user_id, except_session=None: closed.append((user_id, except_session)),
     )
     first, second = login(), login()

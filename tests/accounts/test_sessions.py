@@ -56,7 +56,7 @@ def test_refresh_rotates_and_the_spent_token_is_refused(alice):
 
 def test_logout_ends_that_session_only(alice, django_capture_on_commit_callbacks, monkeypatch):
     closed = []
-    monkeypatch.setattr("board.realtime.sockets_close_session", closed.append)
+    monkeypatch.setattr("realtime_scrum.sockets.groups.close_session", closed.append)
     phone, laptop = login(), login()
     assert bearer(phone["access"]).get(ME).status_code == 200  # cached as live now
 
@@ -160,7 +160,7 @@ def test_password_change_keeps_my_session_and_ends_the_others(
 ):
     closed = []
     monkeypatch.setattr(
-        "board.realtime.sockets_close_user",
+        "realtime_scrum.sockets.groups.close_user",
         lambda user_id, except_session=None: closed.append((user_id, except_session)),
     )
     # Logged in a while ago, as a copied token would have been.
@@ -208,7 +208,7 @@ def test_a_deactivated_users_tokens_are_refused(
 ):
     closed = []
     monkeypatch.setattr(
-        "board.realtime.sockets_close_user",
+        "realtime_scrum.sockets.groups.close_user",
         lambda user_id, except_session=None: closed.append((user_id, except_session)),
     )
     tokens = login()
