@@ -131,12 +131,6 @@ def board_deleted(board_id: int) -> None:
     groups.send_sync(board_group(board_id), {"type": "board.deleted"})
 
 
-# The socket plumbing these names stood for lives in realtime_scrum/sockets/groups.py.
-sockets_close_session = groups.close_session
-sockets_close_user = groups.close_user
-push_to_users = groups.push_to_users
-
-
 def notification_frame(notification) -> dict[str, Any]:
     """The `notification` frame: {id, kind, title, data} (kind `due_today` from the digest)."""
     return {

@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 
 from board import realtime
+from realtime_scrum.sockets import groups
 
 from ..embedded import call_in_server
 from ..models import DigestLedger, Notification
@@ -101,7 +102,7 @@ PUSH_CHUNK = 200
 def _push_all(pairs: list[tuple[Digest, Notification]]) -> None:
     pushes = [(d.user_id, realtime.notification_frame(note)) for d, note in pairs]
     for start in range(0, len(pushes), PUSH_CHUNK):
-        call_in_server(realtime.push_to_users, pushes[start : start + PUSH_CHUNK])
+        call_in_server(groups.push_to_users, pushes[start : start + PUSH_CHUNK])
 
 
 def deliver(

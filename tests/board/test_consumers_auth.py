@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from board import services
 from board.services import Actor
+from realtime_scrum.accounts.sessions import session_revoke
 from realtime_scrum.sockets import groups
 from tests.board.conftest import board_socket, closed_with, recv, recv_type, token_for, ws_open
 from tests.factories import BoardFactory
@@ -39,12 +40,10 @@ async def test_inactive_user_closes_4401(board, member):
     assert await closed_with(comm) == 4401
 
 
-async def test_revoked_session_closes_4401(board, member, monkeypatch):
-    monkeypatch.setattr(
-        "realtime_scrum.accounts.ws_auth.access_token_is_revoked",
-        lambda claims: claims.get("sid") == "gone",
-    )
-    comm = await board_socket(member, board, sid="gone")
+async def test_revoked_session_closes_4401(board, member):
+    token = token_for(member, sid="gone")
+    await sync_to_async(session_revoke)(sid="gone")
+    comm = await ws_open(f"/ws/boards/{board.pk}/", token=token)
     assert await closed_with(comm) == 4401
 
 

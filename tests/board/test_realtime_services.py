@@ -13,14 +13,14 @@ import urllib.request
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 from websockets.asyncio.client import connect
 from websockets.sync.client import connect as connect_sync
 
-from board import realtime, services
+from board import services
 from board.services import Actor
+from realtime_scrum.sockets import groups
 from tests.board.conftest import token_for
 from tests.factories import BoardFactory, MembershipFactory, TaskFactory, UserFactory
 from tests.live import Daphne
@@ -53,18 +53,18 @@ def daphnes(django_db_setup, tmp_path_factory):
 def idle_sockets(daphnes, django_db_blocker):
     """Sockets opened first and left silent while the other tests run; the idle test (last
     in this module) checks them once IDLE_SECONDS have passed. Measured: without
-    `socket_timeout: None` on the layer's hosts, both close with 1011 before the minute ends."""
+    `socket_timeout: None` on the layer's hosts, both close with 1011 before the minute ends.
+    Personal sockets (/ws/me/): the other tests flush the database, and a board socket
+    rightly closes 4403 once its board is gone."""
     with django_db_blocker.unblock():
         user = UserFactory(username="idler")
-        board = BoardFactory(owner=user)
         tokens = [token_for(user) for _ in daphnes]
     with contextlib.ExitStack() as stack:
         sockets = []
         for server, token in zip(daphnes, tokens, strict=True):
-            url = f"{server.ws}/ws/boards/{board.pk}/?token={token}"
-            ws = stack.enter_context(connect_sync(url))
+            ws = stack.enter_context(connect_sync(f"{server.ws}/ws/me/?token={token}"))
             sockets.append((ws, json.loads(ws.recv(5))))
-        yield board, sockets, time.monotonic()
+        yield user.pk, sockets, time.monotonic()
 
 
 def rest(server, method: str, path: str, user, body: dict | None = None, op: str = ""):
@@ -198,21 +198,18 @@ async def test_bad_token_closes_4401_on_a_live_server(daphnes):
 
 async def test_zz_idle_sockets_stay_open(idle_sockets):
     """Last on purpose: it waits out the idle period the other tests have already used."""
-    board, sockets, opened = idle_sockets
+    user_id, sockets, opened = idle_sockets
     await asyncio.sleep(max(0.0, IDLE_SECONDS - (time.monotonic() - opened)))
-    layer = get_channel_layer()
-    seq = sockets[0][1]["seq"] + 1
-    frame = {"type": "event", "seq": seq, "name": "board.updated", "data": {}, "actor": None,
-             "client_op_id": None, "at": "2030-01-01T00:00:00Z"}  # fmt: skip
+    frame = {"type": "notification", "id": 1, "kind": "due_today", "title": "t", "data": {}}
     # Through Redis to both processes: their channel-layer reads survived the idle minute.
-    await layer.group_send(realtime.board_group(board.pk), realtime.event_message(frame))
+    await sync_to_async(groups.push_to_user)(user_id, frame)
     for ws, _ in sockets:
         while True:
             got = json.loads(await asyncio.to_thread(ws.recv, 5))
-            if got["type"] == "event":
+            if got["type"] == "notification":
                 break
-            assert got["type"] in ("heartbeat", "presence"), got
+            assert got["type"] == "heartbeat", got
         assert got == frame
         ws.send(json.dumps({"type": "ping"}))
         while (got := json.loads(await asyncio.to_thread(ws.recv, 5)))["type"] != "pong":
-            assert got["type"] in ("heartbeat", "presence"), got
+            assert got["type"] == "heartbeat", got
