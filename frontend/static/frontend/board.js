@@ -18,6 +18,7 @@ export async function renderBoard(main, { boardId, navigate, params }) {
   main.replaceChildren(h('p', { class: 'loading' }, 'Loading the board…'));
   const ctx = {
     model: null,
+    epoch: null,
     sprintId: null,
     presence: [],
     me: auth.currentUser(),
@@ -166,6 +167,8 @@ export async function renderBoard(main, { boardId, navigate, params }) {
     try {
       const snap = await api.get(`/api/boards/${boardId}/snapshot/`);
       ctx.model = { state: S.fromSnapshot(snap), pending: [] };
+      // Our seq counts events of this history: a reset log gets a new epoch (resync).
+      ctx.epoch = snap.epoch;
     } finally {
       ctx.loading = false;
     }
@@ -240,7 +243,8 @@ export async function renderBoard(main, { boardId, navigate, params }) {
   const socket = new LiveSocket({
     url: () => {
       const token = auth.accessToken();
-      return token ? socketUrl(`/ws/boards/${boardId}/`, { token, since: state().seq }) : null;
+      const query = { token, since: state().seq, epoch: ctx.epoch };
+      return token ? socketUrl(`/ws/boards/${boardId}/`, query) : null;
     },
     onStatus: (status) => {
       ctx.status = status;

@@ -153,6 +153,7 @@ export class LiveSocket {
 
 export function socketUrl(path, params) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  const query = new URLSearchParams(params).toString();
+  const known = Object.entries(params).filter(([, value]) => value !== null && value !== undefined);
+  const query = new URLSearchParams(known).toString();
   return `${scheme}://${location.host}${path}?${query}`;
 }
