@@ -210,8 +210,9 @@ def presence_store() -> MemoryPresence | RedisPresence:
     global _store
     if _store is None:
         if settings.REDIS_URL:
-            config = settings.CHANNEL_LAYERS["default"].get("CONFIG", {})
-            _store = RedisPresence(settings.REDIS_URL, config.get("prefix", "rs"))
+            layer: dict[str, Any] = settings.CHANNEL_LAYERS["default"]
+            prefix = layer.get("CONFIG", {}).get("prefix", "rs")
+            _store = RedisPresence(settings.REDIS_URL, prefix)
         else:
             _store = MemoryPresence()
     return _store

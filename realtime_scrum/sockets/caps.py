@@ -40,10 +40,12 @@ class SocketCaps:
         return True
 
     def give_back(self, user_id: int, address: str) -> None:
-        for counter, key in ((self.users, user_id), (self.addresses, address)):
-            counter[key] -= 1
-            if counter[key] <= 0:
-                del counter[key]
+        self.users[user_id] -= 1
+        if self.users[user_id] <= 0:
+            del self.users[user_id]
+        self.addresses[address] -= 1
+        if self.addresses[address] <= 0:
+            del self.addresses[address]
 
 
 # Consumers of one process share one event loop thread; tests each run a loop of their own

@@ -141,9 +141,10 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
                 task.cancel()
         for group in getattr(self, "groups_joined", []):
             await hub().unsubscribe(group, self.inbox)
-        if getattr(self, "counted", None) is not None:
-            caps.give_back(*self.counted)
+        counted = getattr(self, "counted", None)
+        if counted is not None:
             self.counted = None
+            caps.give_back(*counted)
         await self.leave()
 
     async def leave(self) -> None:

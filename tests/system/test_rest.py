@@ -10,7 +10,7 @@ def test_readyz_through_nginx_sees_every_dependency(stack):
     assert resp.status == 200
     assert resp.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "redis": "ok", "channel_layer": "ok"},
+        "checks": {"database": "ok", "redis": "ok", "channel_layer": "ok", "realtime": "ok"},
     }
 
 
