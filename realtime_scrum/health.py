@@ -1,5 +1,6 @@
 """/healthz: the process answers. /readyz: it can reach what it needs to serve traffic."""
 
+import asyncio
 import uuid
 
 from asgiref.sync import async_to_sync
@@ -44,7 +45,12 @@ def _check_channel_layer() -> None:
         if message.get("token") != token:
             raise RuntimeError("channel layer returned a different message")
 
-    async_to_sync(roundtrip)()
+    async def bounded():
+        # The layer's socket_timeout is None (idle reads must not time out): a hung Redis
+        # would hang this check, and /readyz with it.
+        await asyncio.wait_for(roundtrip(), 2)
+
+    async_to_sync(bounded)()
 
 
 def _check_realtime() -> None:
