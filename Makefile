@@ -9,8 +9,8 @@ PORT ?= 8000
 TEST_DB ?= rs_test_$(shell id -un)
 TEST_REDIS_DB ?= 11
 
-.PHONY: run worker test lint format test-unit test-services test-system test-frontend test-node \
-	test-e2e test-security test-bench-smoke bench install install-mysql clean
+.PHONY: run worker test lint format test-unit test-services test-system test-faults test-frontend \
+	test-node test-e2e test-security test-bench-smoke bench install install-mysql clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ test-system: install
 	bash scripts/system-up.sh $(BIN)
 	RS_SYSTEM_TESTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/system
 
+# SPEC section 15 against two daphnes, MariaDB and a private Redis that is SIGKILLed, restarted
+# empty and cut off mid-stream; a lost removal, a reader that never reads, socket caps.
+test-faults: install
+	bash scripts/services-up.sh $(BIN)
+	RS_FAULT_TESTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/faults
+
 # The benchmarks' correctness subset (delivery counts, query counts): tiny B1 + B5 through the
 # bench harness (pinned daphne, MariaDB, a private Redis), well under a minute.
 test-bench-smoke: install
@@ -86,7 +92,7 @@ test-security: install
 	bash scripts/system-up.sh $(BIN)
 	RS_SECURITY_TESTS=1 timeout 600 $(BIN)/pytest -q -p no:cacheprovider tests/security
 
-test: lint test-unit test-services test-system test-frontend test-security test-bench-smoke
+test: lint test-unit test-services test-system test-faults test-frontend test-security test-bench-smoke
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
