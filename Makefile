@@ -32,9 +32,12 @@ run: install
 worker: install
 	$(BIN)/python manage.py run_huey
 
+MYPY_PATHS := realtime_scrum/sockets board/live board/consumers realtime_scrum/accounts/tokens.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(MYPY_PATHS)
 
 format: install
 	$(BIN)/ruff check --fix .
