@@ -199,6 +199,10 @@ class BoardStream:
                 raise
             except Exception:
                 log.exception("board %s stream: %s failed", self.board_id, message.get("type"))
+            # Sends to sockets never suspend, nor does get() on a full queue: without this a
+            # burst would hold the loop until the queue is empty (heartbeats, the hub's probe
+            # and other boards waiting behind it).
+            await asyncio.sleep(0)
 
     async def _open(self) -> None:
         """The starting point, read after the board group was joined (see the module doc)."""
