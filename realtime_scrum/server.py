@@ -14,9 +14,13 @@ code. A few seconds leave every client time to read it.
 A bounded send buffer. daphne writes every frame into the Twisted transport whether or not
 the client reads, and the ASGI app cannot see that buffer: a client that never reads grew it
 by everything its board sent (megabytes per socket in a burst, never released while the
-socket lived). Past `WS_SEND_BUFFER_BYTES` of unread output the socket is closed with 4409
-and nothing more is written to it; the abort at the end of the close handshake then drops
-what it still holds (realtime_scrum/sendbuffer.py has the accounting).
+socket lived). Here the transport's full/empty signals (an IPushProducer) hold frames back in
+a counted queue while it is full (realtime_scrum/sendbuffer.py). A socket whose unread output
+passes `WS_SEND_BUFFER_BYTES` and then takes nothing for `SLOW_CHECK_S`, or that passes
+`HARD_LIMIT_FACTOR` times it, is closed with 4409: what it held is dropped, nothing more is
+written to it, and the abort at the end of the close handshake frees the rest. The grace is
+for bursts the server writes in one go (a replay, a repair from the log): the transport has
+had no turn to send them yet, and a client that reads must not be closed for them.
 """
 
 from __future__ import annotations
@@ -28,34 +32,48 @@ from daphne.server import Server
 from daphne.ws_protocol import WebSocketProtocol
 from django.conf import settings
 from twisted.internet import reactor
+from twisted.internet.base import DelayedCall
 from twisted.internet.interfaces import IPushProducer
 from zope.interface import implementer
 
-from realtime_scrum.sendbuffer import SendBudget
+from realtime_scrum.sendbuffer import OVER, READING, REFUSED, STUCK, SendBuffer
 
-log = logging.getLogger(__name__)
+# Not __name__: `python -m` runs this module as __main__.
+log = logging.getLogger("realtime_scrum.server")
 
 # Effective wait is 4-5 s after the rounding described above.
 CLOSE_HANDSHAKE_TIMEOUT_S = 5
 CLOSE_SEND_BUFFER_FULL = 4409
+# How long a socket past the limit gets to show it takes anything.
+SLOW_CHECK_S = 0.5
+# Past this many times the limit a socket is closed at once: the memory bound.
+HARD_LIMIT_FACTOR = 4
 # Twisted's FileDescriptor.bufferSize, for a transport that does not say.
 DEFAULT_HIGH_WATER = 64 * 1024
 
 
 @implementer(IPushProducer)
-class _BufferSignals:
-    """The transport's full/empty signals, passed to the socket's budget."""
+class _TransportSignals:
+    """The transport's full/empty signals, for the socket's send buffer and its reading.
 
-    __slots__ = ("budget",)
+    Reading stops while the transport is full, as twisted.web's HTTPChannel does for HTTP:
+    what autobahn answers by itself (a pong per ping) bypasses the send buffer, and a client
+    that does not read should not get to make the server write more."""
 
-    def __init__(self, budget: SendBudget):
-        self.budget = budget
+    __slots__ = ("protocol",)
+
+    def __init__(self, protocol: ScrumWebSocketProtocol):
+        self.protocol = protocol
 
     def pauseProducing(self) -> None:
-        self.budget.pause()
+        # Twisted repeats this on every write while the buffer stays full: act on the first.
+        protocol = self.protocol
+        if not protocol.outbox.paused:
+            protocol.outbox.pause()
+            protocol.transport.pauseProducing()
 
     def resumeProducing(self) -> None:
-        self.budget.resume()
+        self.protocol.transport_drained()
 
     def stopProducing(self) -> None:
         pass
@@ -64,42 +82,117 @@ class _BufferSignals:
 class ScrumWebSocketProtocol(WebSocketProtocol):
     # Set from settings when the server starts (ScrumServer._tune_websockets).
     send_buffer_bytes = 1024 * 1024
-    send_budget: SendBudget | None = None
+    outbox: SendBuffer  # from connectionMade on
     send_overflowed = False
+    close_held: DelayedCall | None = None  # an app close waiting behind held frames
+    slow_check: DelayedCall | None = None  # a look at a socket past the limit
 
     def connectionMade(self) -> None:
         super().connectionMade()
         transport = self.transport
-        high_water = getattr(transport, "bufferSize", DEFAULT_HIGH_WATER)
-        if self.send_buffer_bytes < high_water:
-            # The transport only says "full" past its bufferSize; below it a smaller limit
-            # could never be seen.
-            transport.bufferSize = high_water = self.send_buffer_bytes
-        self.send_budget = SendBudget(self.send_buffer_bytes, high_water)
+        limit = self.send_buffer_bytes
+        # The transport holds up to its high-water mark before it says "full"; a quarter of
+        # the limit at most, so a small limit still leaves room for the queue.
+        high_water = min(getattr(transport, "bufferSize", DEFAULT_HIGH_WATER), limit // 4)
+        transport.bufferSize = high_water
+        self.outbox = SendBuffer(limit - high_water, HARD_LIMIT_FACTOR * limit - high_water)
         # daphne upgrades by handing this protocol the HTTP channel's transport with the
         # channel still registered as its producer, where it does nothing for a socket (its
         # request never finishes, so it never pauses reading). A transport has one producer
         # slot: take it over, or registering ours raises.
-        transport.unregisterProducer()
-        transport.registerProducer(_BufferSignals(self.send_budget), True)
+        self.unregisterProducer()
+        self.registerProducer(_TransportSignals(self), True)
 
     def serverSend(self, content, binary=False):
-        # daphne's serverSend plus the budget check before the frame is written.
+        # daphne's serverSend, holding frames back while the transport is full.
         if self.state == self.STATE_CONNECTING:
             self.serverAccept()
-        if self.send_overflowed:
-            # Raising would end the consumer with a traceback (it does not expect a socket it
-            # never closed to refuse sends); it learns of the close from websocket.disconnect.
+        if self.send_overflowed or self.close_held is not None:
+            # The socket is closing on our side. Raising would end the consumer with a
+            # traceback; it learns of the close from websocket.disconnect.
             return
         payload = content if binary else content.encode("utf8")
-        budget = self.send_budget
-        if budget is not None and budget.write(len(payload)):
-            self._close_send_buffer_full()
+        outbox = self.outbox
+        if outbox.paused and self.state == self.STATE_OPEN:
+            held = outbox.hold((payload, binary), len(payload))
+            if held == REFUSED:
+                self._close_send_buffer_full()
+            elif held == OVER and self.slow_check is None:
+                self._look_again(outbox.drains)
             return
         self.sendMessage(payload, binary)
 
+    def serverClose(self, code=None):
+        outbox = self.outbox
+        if not outbox.frames or self.state != self.STATE_OPEN:
+            super().serverClose(code)
+            return
+        if self.close_held is not None:
+            return
+        # After the frames the app sent before it, unless the client takes too long to read
+        # them: then without them, so a client that never reads is still closed.
+        if outbox.hold((None, code), 0) == REFUSED:
+            self._close_without_held(code)
+            return
+        self.close_held = reactor.callLater(
+            CLOSE_HANDSHAKE_TIMEOUT_S, self._close_without_held, code
+        )
+
+    def transport_drained(self) -> None:
+        outbox = self.outbox
+        outbox.resume()
+        while (frame := outbox.next_frame()) is not None:
+            if self.state != self.STATE_OPEN:
+                outbox.clear()
+                break
+            payload, arg = frame
+            if payload is None:
+                self._cancel_timers()
+                super().serverClose(arg)
+                continue
+            try:
+                self.sendMessage(payload, arg)
+            except Exception as exc:
+                # Sent directly, the app would have seen this (a message over daphne's size
+                # limit); here, raising would tear the connection down from the reactor.
+                log.warning("WebSocket held frame dropped: %s", exc)
+        if not outbox.paused:
+            self.transport.resumeProducing()
+
+    def onClose(self, wasClean, code, reason):
+        self.outbox.clear()
+        self._cancel_timers()
+        super().onClose(wasClean, code, reason)
+
+    def _look_again(self, drains_then: int) -> None:
+        self.slow_check = reactor.callLater(SLOW_CHECK_S, self._check_slow, drains_then)
+
+    def _check_slow(self, drains_then: int) -> None:
+        self.slow_check = None
+        if self.send_overflowed or self.state != self.STATE_OPEN:
+            return
+        verdict = self.outbox.verdict(drains_then)
+        if verdict == STUCK:
+            self._close_send_buffer_full()
+        elif verdict == READING:
+            self._look_again(self.outbox.drains)
+
+    def _close_without_held(self, code) -> None:
+        self._cancel_timers()
+        self.outbox.clear()
+        super().serverClose(code)
+
+    def _cancel_timers(self) -> None:
+        for name in ("close_held", "slow_check"):
+            timer = getattr(self, name)
+            setattr(self, name, None)
+            if timer is not None and timer.active():
+                timer.cancel()
+
     def _close_send_buffer_full(self) -> None:
         self.send_overflowed = True
+        self.outbox.clear()
+        self._cancel_timers()
         addr = getattr(self, "client_addr", None)
         log.warning(
             "WebSocket %s closed with %d: more than %d bytes of output unread",
@@ -107,9 +200,10 @@ class ScrumWebSocketProtocol(WebSocketProtocol):
             CLOSE_SEND_BUFFER_FULL,
             self.send_buffer_bytes,
         )
-        # The close frame queues behind the unread output; the client sees 4409 if it
-        # catches up within the close handshake timeout, else the abort (and its reset).
-        self.serverClose(code=CLOSE_SEND_BUFFER_FULL)
+        # The close frame goes behind what the transport still holds (its high-water mark
+        # at most): the client sees 4409 if it reads that within the close handshake
+        # timeout, else the abort (a reset).
+        super().serverClose(CLOSE_SEND_BUFFER_FULL)
 
 
 class ScrumServer(Server):
