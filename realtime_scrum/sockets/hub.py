@@ -263,6 +263,34 @@ class Hub:
                 log.exception("layer state watcher failed")
 
 
+def _layer_background_losses(loop: asyncio.AbstractEventLoop) -> None:
+    """channels-redis starts tasks of its own that nobody awaits (after each receive it pops
+    the channel's backup set in a fire-and-forget task). When Redis goes away under one, asyncio
+    logs "Task exception was never retrieved" with a traceback: the hub has already seen the
+    same outage and logged its one line, so those become a debug line."""
+    previous = loop.get_exception_handler()
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if _is_layer_loss(context):
+            log.debug("channel layer background call failed: %s", context["exception"])
+            return
+        if previous is not None:
+            previous(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    loop.set_exception_handler(handler)
+
+
+def _is_layer_loss(context: dict[str, Any]) -> bool:
+    exc, task = context.get("exception"), context.get("future")
+    if exc is None or not isinstance(task, asyncio.Task):
+        return False
+    code = getattr(task.get_coro(), "cr_code", None)
+    where = getattr(code, "co_filename", "")
+    return type(exc).__module__.startswith("redis") and "channels_redis" in where
+
+
 # Tasks and futures belong to one event loop (tests run one loop each): one hub per loop.
 _hubs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -272,6 +300,8 @@ def hub() -> Hub:
     layer = get_channel_layer()
     current = _hubs.get(loop)
     if current is None or current.layer is not layer:
+        if current is None:
+            _layer_background_losses(loop)
         current = _hubs[loop] = Hub(layer)
     return current
 
