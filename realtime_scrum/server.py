@@ -44,8 +44,9 @@ log = logging.getLogger("realtime_scrum.server")
 # Effective wait is 4-5 s after the rounding described above.
 CLOSE_HANDSHAKE_TIMEOUT_S = 5
 CLOSE_SEND_BUFFER_FULL = 4409
-# How long a socket past the limit gets to show it takes anything.
-SLOW_CHECK_S = 0.5
+# How long a socket past the limit gets to show it takes anything: a phone or a busy tab
+# stalls for a second or two and then reads on (the hard cap bounds memory meanwhile).
+SLOW_CHECK_S = 2.0
 # Past this many times the limit a socket is closed at once: the memory bound.
 HARD_LIMIT_FACTOR = 4
 # Twisted's FileDescriptor.bufferSize, for a transport that does not say.
