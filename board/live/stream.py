@@ -123,7 +123,11 @@ class Subscriber:
             await self.presence(version, text)
 
     async def offer(self, out: Outgoing) -> None:
-        await self.run(self.feed.offer(out))
+        text = self.feed.next_text(out)
+        if text is not None:
+            await self.socket.send_text(text)
+        else:
+            await self.run(self.feed.offer(out))
 
     async def revoke(self) -> None:
         await self.run(self.feed.revoke())

@@ -73,3 +73,12 @@ def test_revoke_closes_once_and_drops_what_was_held():
 def test_the_cursor_needs_no_channels():
     code = "import sys, board.live.cursor; sys.exit('channels' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_steady_state_shortcut_agrees_with_offer():
+    fast, slow = Feed(user_id=7, sent=3), Feed(user_id=7, sent=3)
+    for out in [ev(4), ev(4), ev(6), ev(5, removes=7)]:
+        text = fast.next_text(out)
+        steps = fast.offer(out) if text is None else [Send(text)]
+        assert steps == slow.offer(out)
+        assert fast.sent == slow.sent
