@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.live import create_database, drop_database, free_port
-from tests.system.procs import Proc
+from tests.system.procs import Proc, redis_proc
 from tests.system.rest import Rest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,25 +163,7 @@ class FaultStack:
     def start_redis(self, timeout: float = 15) -> float:
         """A fresh, empty Redis on the same port; returns the monotonic time it answered."""
         self.redis_starts += 1
-        proc = Proc(
-            "redis",
-            [
-                "redis-server",
-                "--port",
-                str(self.redis_port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.tmp),
-            ],
-            self.tmp / "redis.log",
-            self.env,
-            self.tmp,
-        ).start()
+        proc = redis_proc(self.redis_port, self.tmp, self.env)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not proc.alive():

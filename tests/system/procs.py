@@ -87,3 +87,11 @@ class Proc:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return "(no log)"
+
+
+def redis_proc(port: int, tmp: Path, env: dict[str, str]) -> Proc:
+    """A private, empty redis-server on loopback (no persistence: a restart forgets all),
+    started; the caller waits for it to answer."""
+    argv = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+            "--appendonly", "no", "--dir", str(tmp)]  # fmt: skip
+    return Proc("redis", argv, tmp / "redis.log", env, tmp).start()

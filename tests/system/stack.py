@@ -17,7 +17,7 @@ from pathlib import Path
 from tests.live import create_database, drop_database
 
 from . import nginx
-from .procs import Proc, free_port, port_answers
+from .procs import Proc, free_port, port_answers, redis_proc
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -140,25 +140,7 @@ class Stack:
         self.migrate_outputs = outputs
 
     def start_redis(self) -> None:
-        proc = Proc(
-            "redis",
-            [
-                "redis-server",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.redis_port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.tmp),
-            ],
-            self.tmp / "redis.log",
-            self.env,
-            self.tmp,
-        ).start()
+        proc = redis_proc(self.redis_port, self.tmp, self.env)
         proc.wait_until(lambda: port_answers(self.redis_port))
         self.procs["redis"] = proc
 
