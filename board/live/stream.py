@@ -105,15 +105,16 @@ class Subscriber:
         if after is not None and upto is not None and upto > after:
             try:
                 events = await read_log(self.stream.board_id, after, upto)
-            except Exception:
-                # The feed keeps holding: live events wait, the next heartbeat retries.
-                log.warning("board %s: log read failed", self.stream.board_id, exc_info=True)
+            except Exception as exc:
+                # The feed keeps holding: live events wait, the next heartbeat retries. Not a
+                # traceback per socket: the watcher logs the database outage once.
+                log.debug("board %s: log read failed: %s", self.stream.board_id, exc)
                 self.stuck = (after, upto)
                 return
             if [e.seq for e in events] != list(range(after + 1, upto + 1)):
                 # Pruned from the log: no replay can make this socket whole.
                 self.feed.hold(rewind_to=upto)
-                events = [e for e in events if e.seq > upto]
+                events = []
                 await self.socket.send_text(self.stream.resync_text(upto))
         self.stuck = None
         await self.run(self.feed.release(events))
@@ -212,8 +213,8 @@ class BoardStream:
         """The starting point, read after the board group was joined (see the module doc)."""
         try:
             head = await database_sync_to_async(selectors.board_head)(board_id=self.board_id)
-        except Exception:
-            log.exception("board %s: head read failed", self.board_id)
+        except Exception as exc:  # the database away: an outage, not a bug (no traceback)
+            log.warning("board %s: head read failed: %s", self.board_id, exc)
             head = None
         if head is None:
             self.gone = True
@@ -245,8 +246,8 @@ class BoardStream:
             return True
         try:
             events = await read_log(self.board_id, self.delivered, upto)
-        except Exception:
-            log.exception("board %s: log read failed", self.board_id)
+        except Exception as exc:  # the database away: the watcher's next read retries
+            log.warning("board %s: log read failed: %s", self.board_id, exc)
             return False
         for out in events:
             if out.seq == self.delivered + 1:
