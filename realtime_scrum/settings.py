@@ -96,8 +96,17 @@ if _db["ENGINE"] == "django.db.backends.mysql":
         "NAME": env("TEST_DATABASE_NAME", default=None),
     }
 elif _db["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for the write lock instead of failing at once when daphne and Huey both write.
-    _db.setdefault("OPTIONS", {}).update({"timeout": 20})
+    # Concurrent writers (daphne's request threads, Huey) on the embedded default: WAL lets
+    # readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN, so a
+    # transaction that read first never fails to upgrade its lock ("database is locked"); the
+    # timeout is how long a writer waits for that lock.
+    _db.setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 # A persistent connection that died (MariaDB restart, wait_timeout) is replaced at the next
 # request instead of failing it.
 _db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
