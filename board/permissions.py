@@ -1,20 +1,9 @@
-"""Who may do what on a board. Viewers read; members write sprints and tasks; owners also
-manage the board and its members. Non-members never get here: the selectors 404 first."""
+"""DRF's side of the access rule (board/access.py). Non-members never get here: the
+selectors 404 first."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from .models import Role
-
-WRITERS = {Role.OWNER, Role.MEMBER}
-MANAGERS = {Role.OWNER}
-
-
-def can_write(role: str | None) -> bool:
-    return role in WRITERS
-
-
-def can_manage(role: str | None) -> bool:
-    return role in MANAGERS
+from .access import can_manage, can_write
 
 
 class BoardContentPermission(BasePermission):

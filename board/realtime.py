@@ -7,13 +7,17 @@ and listeners never see a row that a reader could not load yet. Protocol: docs/r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from realtime_scrum.sockets import groups
 from realtime_scrum.sockets.frames import frame_text
 
+from . import representation
+from .representation import JSON, RELATIVE, Links
+
 if TYPE_CHECKING:
-    from .models import Board, BoardEvent, Membership, Sprint, Task
+    from .models import BoardEvent
 
 BOARD_UPDATED = "board.updated"
 MEMBER_ADDED = "member.added"
@@ -46,53 +50,57 @@ def board_group(board_id: int) -> str:
     return f"board.{board_id}"
 
 
-# --- payloads: the REST serializers without a request, so links are relative paths ------
+# --- payloads: the log stores domain values (board/representation.py); a frame derives
+# links and labels from them when it is built, the same way for every reader --------------
+
+task_payload = representation.task_values
+sprint_payload = representation.sprint_values
+board_payload = representation.board_values
+member_payload = representation.member_values
 
 
-def task_payload(task: Task) -> dict[str, Any]:
-    from .api.serializers import TaskSerializer
-
-    return dict(TaskSerializer(task).data)
+def user_payload(user: Any) -> dict[str, Any] | None:
+    return None if user is None else representation.user_json(user)
 
 
-def sprint_payload(sprint: Sprint) -> dict[str, Any]:
-    from .api.serializers import SprintSerializer
-
-    return dict(SprintSerializer(sprint).data)
+def _render_task_moved(data: JSON, links: Links) -> JSON:
+    return {**data, "task": representation.task_json(data["task"], links)}
 
 
-def board_payload(board: Board) -> dict[str, Any]:
-    """board.updated: what every member may see (no role or links: those are per caller)."""
-    return {
-        "id": board.pk,
-        "name": board.name,
-        "description": board.description,
-        "owner": board.owner.username,
-    }
+def _render_sprint_deleted(data: JSON, links: Links) -> JSON:
+    return {**data, "tasks": [representation.task_json(t, links) for t in data["tasks"]]}
 
 
-def member_payload(membership: Membership) -> dict[str, Any]:
-    from .api.serializers import MemberSerializer
+# How each event's stored data becomes the `data` of its frame; names not listed carry it as
+# stored (board.updated, member.removed, task.deleted).
+_RENDER: dict[str, Callable[[JSON, Links], JSON]] = {
+    TASK_CREATED: representation.task_json,
+    TASK_UPDATED: representation.task_json,
+    TASK_MOVED: _render_task_moved,
+    SPRINT_CREATED: representation.sprint_json,
+    SPRINT_UPDATED: representation.sprint_json,
+    SPRINT_DELETED: _render_sprint_deleted,
+    MEMBER_ADDED: lambda data, links: representation.member_json(data),
+    MEMBER_UPDATED: lambda data, links: representation.member_json(data),
+}
 
-    return dict(MemberSerializer(membership).data)
 
-
-def user_payload(user) -> dict[str, Any] | None:
-    if user is None:
-        return None
-    return {"id": user.pk, "username": user.username, "full_name": user.full_name}
+def event_data(name: str, data: JSON) -> JSON:
+    render = _RENDER.get(name)
+    return render(data, RELATIVE) if render else data
 
 
 def event_body(event: BoardEvent) -> dict[str, Any]:
-    """The event as REST serves it; the WebSocket frame adds `type: "event"`."""
+    """The event as REST serves it; the WebSocket frame adds `type: "event"`. Links in it are
+    relative paths: one text for every socket and every REST reader."""
     actor = event.actor
     return {
         "seq": event.seq,
         "name": event.name,
-        "data": event.data,
+        "data": event_data(event.name, event.data),
         "actor": {"id": actor.pk, "username": actor.username} if actor else None,
         "client_op_id": event.client_op_id or None,
-        "at": event.created_at.isoformat().replace("+00:00", "Z"),
+        "at": representation.stamp(event.created_at),
     }
 
 

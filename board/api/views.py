@@ -8,24 +8,35 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from .. import realtime, selectors, services
-from ..permissions import BoardContentPermission, BoardManagePermission, can_write
+from .. import access, realtime, representation, selectors, services
+from ..models import Role
+from ..permissions import BoardContentPermission, BoardManagePermission
+from ..representation import Links
 from . import serializers as s
 from ._common import actor_from, expected_version
 from .filters import SprintFilter, TaskFilter
 
 
-class BoardViewSet(viewsets.ModelViewSet):
+class _Rendered:
+    """Puts the request's links in the serializer context: built once per request."""
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["links"] = Links.for_request(self.request)
+        return context
+
+
+class BoardViewSet(_Rendered, viewsets.ModelViewSet):
     serializer_class = s.BoardSerializer
     permission_classes = [IsAuthenticated, BoardManagePermission]
     filter_backends = []
 
     def get_queryset(self):
-        return selectors.board_list_for_user(user=self.request.user)
+        return selectors.boards_with_role(user=self.request.user)
 
     def perform_create(self, serializer):
         board = services.board_create(actor=actor_from(self.request), **serializer.validated_data)
-        board.my_role = "owner"
+        board.my_role = Role.OWNER
         serializer.instance = board
 
     def perform_update(self, serializer):
@@ -43,7 +54,18 @@ class BoardViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def snapshot(self, request, pk=None):
         board = self.get_object()
-        return Response(selectors.board_snapshot(board_id=board.pk, request=request))
+        snap = selectors.board_snapshot(board_id=board.pk, user=request.user)
+        links = Links.for_request(request)
+        return Response(
+            {
+                "board": representation.board_json(snap.board, role=snap.role, links=links),
+                "members": [representation.member_row_json(m) for m in snap.members],
+                "sprints": [representation.sprint_row_json(x, links) for x in snap.sprints],
+                "tasks": [representation.task_row_json(t, links) for t in snap.tasks],
+                "seq": snap.board.last_seq,
+                "epoch": snap.board.epoch,
+            }
+        )
 
     @extend_schema(
         parameters=[
@@ -81,7 +103,7 @@ def _int_param(request, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-class _VersionedViewSet(viewsets.ModelViewSet):
+class _VersionedViewSet(_Rendered, viewsets.ModelViewSet):
     """Create/update/delete through services, with If-Match/`version` concurrency."""
 
     permission_classes = [IsAuthenticated, BoardContentPermission]
@@ -95,8 +117,7 @@ class _VersionedViewSet(viewsets.ModelViewSet):
         return super().filter_queryset(queryset)
 
     def _require_writer(self, board) -> None:
-        role = selectors.membership_role(user=self.request.user, board_id=board.pk)
-        if not can_write(role):
+        if not access.can_write(access.role_on(user=self.request.user, board_id=board.pk)):
             raise PermissionDenied("Viewers cannot change this board.")
 
     def writable_row(self) -> tuple[int, int]:
@@ -105,11 +126,11 @@ class _VersionedViewSet(viewsets.ModelViewSet):
         need no more of the row here: their service reads it under the board's lock."""
         model = self.get_serializer_class().Meta.model
         raw_pk = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        access = selectors.row_access(user=self.request.user, model=model, pk=raw_pk)
-        if access is None:
+        found = access.row_access(user=self.request.user, model=model, pk=raw_pk)
+        if found is None:
             raise Http404(f"No {model._meta.object_name} matches the given query.")
-        board_id, role = access
-        if not can_write(role):
+        board_id, role = found
+        if not access.can_write(role):
             self.permission_denied(self.request, message=BoardContentPermission.message)
         return int(raw_pk), board_id
 
@@ -166,7 +187,9 @@ class SprintViewSet(_VersionedViewSet):
         return services.sprint_update(sprint_id=pk, **kwargs)
 
     def delete_service(self, *, actor, pk):
-        services.sprint_delete(actor=actor, sprint_id=pk)
+        services.sprint_delete(
+            actor=actor, sprint_id=pk, expected_version=expected_version(self.request, {})
+        )
 
 
 class TaskViewSet(_VersionedViewSet):
@@ -205,7 +228,9 @@ class TaskViewSet(_VersionedViewSet):
         return Response(out.data, status=status.HTTP_200_OK, headers={"ETag": f'"{moved.version}"'})
 
 
-class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class MemberViewSet(
+    _Rendered, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
     """`/api/boards/{board_pk}/members/[{user_id}/]`: owners manage; members may leave."""
 
     serializer_class = s.MemberSerializer
@@ -224,7 +249,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
 
     def _require_owner(self, allow_self: bool = False) -> None:
         is_self = allow_self and str(self.kwargs.get("user_id")) == str(self.request.user.pk)
-        if self._board().my_role != "owner" and not is_self:
+        if not access.can_manage(self._board().my_role) and not is_self:
             raise PermissionDenied("Only the board's owners can manage members.")
 
     @extend_schema(request=s.MemberAddSerializer, responses={201: s.MemberSerializer})
@@ -263,7 +288,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
+class UserViewSet(_Rendered, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.UserSerializer
     search_fields = ["username", "full_name"]
     ordering_fields = ["username"]

@@ -16,10 +16,10 @@ from realtime_scrum.accounts.ws_auth import query_param
 from realtime_scrum.sockets import limits as lim
 from realtime_scrum.sockets.protocol import ProtocolConsumer, ProtocolError
 
+from .. import access
 from ..live.presence import PresenceSeat
 from ..live.stream import Subscriber
 from ..live.watcher import live
-from ..selectors import membership_role
 
 SINCE_RE = re.compile(r"[0-9]{1,20}")
 EPOCH_RE = re.compile(r"[0-9a-f]{1,32}")
@@ -39,8 +39,8 @@ class BoardConsumer(ProtocolConsumer):
 
     async def authorize(self) -> bool:
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
-        # The REST permission's own selector: sockets and REST cannot disagree on access.
-        self.role = await database_sync_to_async(membership_role)(
+        # The REST rule itself (board/access.py): sockets and REST cannot disagree on access.
+        self.role = await database_sync_to_async(access.role_on)(
             user=self.user, board_id=self.board_id
         )
         return self.role is not None
@@ -61,6 +61,7 @@ class BoardConsumer(ProtocolConsumer):
                 "epoch": self.sub.stream.epoch,
                 "user": {"id": self.user.pk, "username": self.user.username},
                 "role": self.role,
+                "can": access.abilities(self.role),
                 "heartbeat_s": self.limits.heartbeat_s,
                 "presence": users,
             }

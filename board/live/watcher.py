@@ -21,7 +21,7 @@ from django.conf import settings
 
 from realtime_scrum.sockets.hub import hub
 
-from .. import realtime, selectors
+from .. import access, realtime, selectors
 from .stream import BoardStream, Socket, Subscriber
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class Live:
 
     async def _check_roles(self, read_at: float) -> None:
         ids = list(self.streams)
-        roles = await database_sync_to_async(selectors.board_roles)(board_ids=ids)
+        roles = await database_sync_to_async(access.roles_on)(board_ids=ids)
         for board_id in ids:
             stream = self.streams.get(board_id)
             if stream is not None:

@@ -6,13 +6,13 @@ and it also serializes concurrent moves of one column, so two moves never pick t
 
 from __future__ import annotations
 
-import functools
+import enum
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 
-from .. import realtime
+from .. import realtime, sql
 from ..models import Board, BoardEvent
 
 
@@ -24,6 +24,21 @@ class Actor:
     client_op_id: str = ""
 
 
+class Unset(enum.Enum):
+    """The default of a service's optional field: "not given", distinct from None ("clear")."""
+
+    UNSET = enum.auto()
+
+
+UNSET = Unset.UNSET
+T = TypeVar("T")
+
+
+def given(**fields: T | Unset) -> dict[str, T]:
+    """The fields a caller passed, as {name: value}."""
+    return {name: value for name, value in fields.items() if value is not UNSET}
+
+
 class VersionConflict(Exception):
     """The caller's version is stale; `current` is the row as it is now."""
 
@@ -32,35 +47,8 @@ class VersionConflict(Exception):
         self.current = current
 
 
-# The locking reads every write starts with, and the `last_seq` update, written as SQL: the
-# ORM spent 0.55 ms of CPU compiling board_lock_of's subquery (the SQL: 0.12 ms) and 0.17 ms
-# on the UPDATE (the SQL: 0.05 ms), a tenth of a PATCH (B6). Each statement's text is built
-# once; only identifiers from model metadata are formatted in, ids are query parameters.
-@functools.cache
-def _lock_sql(owner: type[models.Model] | None) -> str:
-    """SELECT ... FOR UPDATE of a board by its id, or by the id of one of its `owner` rows."""
-    qn, meta = connection.ops.quote_name, Board._meta
-    columns = ", ".join(qn(field.column) for field in meta.concrete_fields)
-    where = "%s"
-    if owner is not None:
-        rows = owner._meta
-        board, key = qn(rows.get_field("board").column), qn(rows.pk.column)
-        where = f"(SELECT {board} FROM {qn(rows.db_table)} WHERE {key} = %s)"  # noqa: S608
-    sql = f"SELECT {columns} FROM {qn(meta.db_table)} WHERE {qn(meta.pk.column)} = {where}"  # noqa: S608
-    if connection.features.has_select_for_update:  # SQLite locks the whole file instead
-        sql += " FOR UPDATE"
-    return sql
-
-
-@functools.cache
-def _last_seq_sql() -> str:
-    qn, meta = connection.ops.quote_name, Board._meta
-    column, key = qn(meta.get_field("last_seq").column), qn(meta.pk.column)
-    return f"UPDATE {qn(meta.db_table)} SET {column} = %s WHERE {key} = %s"  # noqa: S608
-
-
 def _board_locked(owner: type[models.Model] | None, pk: int) -> Board:
-    for board in Board.objects.raw(_lock_sql(owner), [pk]):
+    for board in Board.objects.raw(sql.board_lock(owner), [pk]):
         return board
     raise Board.DoesNotExist("No such board.")
 
@@ -84,7 +72,7 @@ def event_append(board: Board, actor: Actor, name: str, data: dict[str, Any]) ->
     assert name in realtime.EVENT_NAMES, name
     board.last_seq += 1
     with connection.cursor() as cursor:
-        cursor.execute(_last_seq_sql(), [board.last_seq, board.pk])
+        cursor.execute(sql.last_seq_update(), [board.last_seq, board.pk])
     event = BoardEvent.objects.create(
         board=board,
         seq=board.last_seq,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from .. import realtime
 from ..models import Board, Membership, Role, Task
-from ._events import Actor, board_lock, event_append
+from ._events import UNSET, Actor, Unset, board_lock, event_append, given
 
 
 def board_create(*, actor: Actor, name: str, description: str = "") -> Board:
@@ -21,15 +23,18 @@ def board_create(*, actor: Actor, name: str, description: str = "") -> Board:
     return board
 
 
-def board_update(*, actor: Actor, board_id: int, **fields) -> Board:
-    allowed = {"name", "description"}
+def board_update(
+    *, actor: Actor, board_id: int, name: str | Unset = UNSET, description: str | Unset = UNSET
+) -> Board:
+    """An edit that changes no value writes nothing and emits nothing."""
+    fields = given(name=name, description=description)
     with transaction.atomic():
         board = board_lock(board_id)
+        if all(getattr(board, key) == value for key, value in fields.items()):
+            return board
         for key, value in fields.items():
-            if key not in allowed:
-                raise ValidationError({key: "This field cannot be changed."})
             setattr(board, key, value)
-        board.save(update_fields=list(fields) or None)
+        board.save(update_fields=list(fields))
         event_append(board, actor, realtime.BOARD_UPDATED, realtime.board_payload(board))
     return board
 
@@ -44,7 +49,7 @@ def board_delete(*, actor: Actor, board_id: int) -> None:
     transaction.on_commit(lambda: realtime.board_deleted(board_id))
 
 
-def member_add(*, actor: Actor, board_id: int, user, role: str) -> Membership:
+def member_add(*, actor: Actor, board_id: int, user: Any, role: str) -> Membership:
     with transaction.atomic():
         board = board_lock(board_id)
         if Membership.objects.filter(board=board, user=user).exists():
@@ -65,6 +70,8 @@ def member_update(*, actor: Actor, board_id: int, user_id: int, role: str) -> Me
     with transaction.atomic():
         board = board_lock(board_id)
         membership = _membership_for_change(board, user_id)
+        if membership.role == role:
+            return membership
         membership.role = role
         membership.save(update_fields=["role"])
         event_append(board, actor, realtime.MEMBER_UPDATED, realtime.member_payload(membership))

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
 from .. import realtime
-from ..models import Sprint, Status, Task
-from ._events import Actor, board_lock, board_lock_of, check_version, event_append
+from ..models import Board, Sprint, Status, Task
+from ._events import (
+    UNSET,
+    Actor,
+    Unset,
+    board_lock,
+    board_lock_of,
+    check_version,
+    event_append,
+    given,
+)
 from .rules import sprint_validate
 from .tasks import ORDER_GAP, column_tail
 
 
-def sprint_create(*, actor: Actor, board_id: int, end, name: str = "", description: str = ""):
+def sprint_create(
+    *, actor: Actor, board_id: int, end: dt.date, name: str = "", description: str = ""
+) -> Sprint:
     with transaction.atomic():
         board = board_lock(board_id)
         sprint_validate(board=board, end=end, original=None)
@@ -21,31 +34,42 @@ def sprint_create(*, actor: Actor, board_id: int, end, name: str = "", descripti
     return sprint
 
 
+def _lock_sprint(sprint_id: int) -> tuple[Board, Sprint]:
+    board = board_lock_of(Sprint, sprint_id)
+    return board, Sprint.objects.select_for_update().get(pk=sprint_id)
+
+
 def sprint_update(
-    *, actor: Actor, sprint_id: int, expected_version: int | None = None, **fields
+    *,
+    actor: Actor,
+    sprint_id: int,
+    expected_version: int | None = None,
+    name: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    end: dt.date | Unset = UNSET,
 ) -> Sprint:
+    """An edit that changes no value bumps nothing and emits nothing."""
+    fields = given(name=name, description=description, end=end)
     with transaction.atomic():
-        board = board_lock_of(Sprint, sprint_id)
-        sprint = Sprint.objects.select_for_update().get(pk=sprint_id)
+        board, sprint = _lock_sprint(sprint_id)
         check_version(sprint, expected_version)
-        original_end = sprint.end
-        for key in ("name", "description", "end"):
-            if key in fields:
-                setattr(sprint, key, fields[key])
-        sprint_validate(
-            board=board, end=sprint.end, original=Sprint(pk=sprint.pk, end=original_end)
-        )
+        original = Sprint(pk=sprint.pk, end=sprint.end)
+        if all(getattr(sprint, key) == value for key, value in fields.items()):
+            return sprint
+        for key, value in fields.items():
+            setattr(sprint, key, value)
+        sprint_validate(board=board, end=sprint.end, original=original)
         sprint.version += 1
         sprint.save()
         event_append(board, actor, realtime.SPRINT_UPDATED, realtime.sprint_payload(sprint))
     return sprint
 
 
-def sprint_delete(*, actor: Actor, sprint_id: int) -> None:
+def sprint_delete(*, actor: Actor, sprint_id: int, expected_version: int | None = None) -> None:
     """Delete a sprint; its tasks go back to the backlog, Not Started with dates cleared."""
     with transaction.atomic():
-        board = board_lock_of(Sprint, sprint_id)
-        sprint = Sprint.objects.select_for_update().get(pk=sprint_id)
+        board, sprint = _lock_sprint(sprint_id)
+        check_version(sprint, expected_version)
         moved = list(
             Task.objects.filter(sprint=sprint)
             .select_related("assigned")

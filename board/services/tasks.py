@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from .. import realtime
 from ..models import Board, Sprint, Status, Task
-from ._events import Actor, board_lock, board_lock_of, check_version, event_append
+from ._events import (
+    UNSET,
+    Actor,
+    Unset,
+    board_lock,
+    board_lock_of,
+    check_version,
+    event_append,
+    given,
+)
 from .rules import task_validate
 
 # Orders are sparse so a move writes one row; the column is renumbered only when a gap closes.
 ORDER_GAP = 1024
-TASK_FIELDS = ("sprint", "name", "description", "status", "assigned", "started", "due", "completed")
 
 
 def column_tail(board_id: int, sprint_id: int | None, status: int) -> int:
     """The highest order in a column (0 when empty), to append after it."""
-    top = Task.objects.filter(board_id=board_id, sprint_id=sprint_id, status=status).aggregate(
-        top=Max("order")
-    )["top"]
+    column = Q(board_id=board_id, sprint_id=sprint_id, status=status)
+    top = Task.objects.filter(column).aggregate(top=Max("order"))["top"]
     return top or 0
 
 
@@ -37,13 +45,25 @@ def _state(task: Task) -> dict[str, Any]:
     }
 
 
-def task_create(*, actor: Actor, board_id: int, name: str, **fields) -> Task:
+def task_create(
+    *,
+    actor: Actor,
+    board_id: int,
+    name: str,
+    description: str = "",
+    sprint: Sprint | None = None,
+    status: int = Status.NOT_STARTED,
+    assigned: Any = None,
+    started: dt.date | None = None,
+    due: dt.date | None = None,
+    completed: dt.date | None = None,
+) -> Task:
     with transaction.atomic():
         board = board_lock(board_id)
-        task = Task(board=board, name=name)
-        for key in TASK_FIELDS:
-            if key in fields:
-                setattr(task, key, fields[key])
+        task = Task(
+            board=board, name=name, description=description, sprint=sprint, status=status,
+            assigned=assigned, started=started, due=due, completed=completed,
+        )  # fmt: skip
         task_validate(board=board, state=_state(task), original=None)
         task.order = column_tail(board.pk, task.sprint_id, task.status) + ORDER_GAP
         task.save()
@@ -57,19 +77,42 @@ def _lock_task(task_id: int) -> tuple[Board, Task]:
     return board, task
 
 
+def _comparable(task: Task, key: str) -> Any:
+    """A field's value as stored: related rows by id, so "unchanged" needs no query."""
+    return getattr(task, f"{key}_id") if key in ("sprint", "assigned") else getattr(task, key)
+
+
 def task_update(
-    *, actor: Actor, task_id: int, expected_version: int | None = None, **fields
+    *,
+    actor: Actor,
+    task_id: int,
+    expected_version: int | None = None,
+    name: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    sprint: Sprint | None | Unset = UNSET,
+    status: int | Unset = UNSET,
+    assigned: Any = UNSET,
+    started: dt.date | None | Unset = UNSET,
+    due: dt.date | None | Unset = UNSET,
+    completed: dt.date | None | Unset = UNSET,
 ) -> Task:
-    """Apply a full or partial edit; the rules see the merged state, not just the input."""
+    """Apply a full or partial edit; the rules see the merged state, not just the input.
+    An edit that changes no value bumps nothing and emits nothing."""
+    fields = given(
+        name=name, description=description, sprint=sprint, status=status, assigned=assigned,
+        started=started, due=due, completed=completed,
+    )  # fmt: skip
     with transaction.atomic():
         board, task = _lock_task(task_id)
         check_version(task, expected_version)
         original = Task(
             pk=task.pk, sprint_id=task.sprint_id, status=task.status, assigned_id=task.assigned_id
         )
-        for key in TASK_FIELDS:
-            if key in fields:
-                setattr(task, key, fields[key])
+        before = {key: _comparable(task, key) for key in fields}
+        for key, value in fields.items():
+            setattr(task, key, value)
+        if all(_comparable(task, key) == before[key] for key in fields):
+            return task
         task_validate(board=board, state=_state(task), original=original)
         if (task.sprint_id, task.status) != (original.sprint_id, original.status):
             task.order = column_tail(board.pk, task.sprint_id, task.status) + ORDER_GAP
@@ -115,10 +158,8 @@ def _slot(column: list[Task], before: int | None, after: int | None) -> tuple[in
         index = len(column)
     prev = column[index - 1].order if index > 0 else None
     nxt = column[index].order if index < len(column) else None
-    if prev is None and nxt is None:
-        return index, ORDER_GAP
     if prev is None:
-        return index, nxt - ORDER_GAP
+        return index, ORDER_GAP if nxt is None else nxt - ORDER_GAP
     if nxt is None:
         return index, prev + ORDER_GAP
     return index, (prev + nxt) // 2 if nxt - prev >= 2 else None
@@ -147,6 +188,8 @@ def task_move(
         )
         if before == task.pk or after == task.pk:
             raise ValidationError({"before" if before else "after": "A task cannot anchor itself."})
+        same_column = (task.sprint_id, task.status) == (sprint.pk if sprint else None, status)
+        dates = (task.started, task.completed)
         task.sprint = sprint
         _dates_for_move(task, status)
         task.status = status
@@ -157,6 +200,10 @@ def task_move(
             .order_by("order", "pk")
         )
         index, order = _slot(column, before, after)
+        if same_column and dates == (task.started, task.completed):
+            place = sum(1 for row in column if (row.order, row.pk) < (task.order, task.pk))
+            if place == index:
+                return task  # dropped where it already was: nothing changed
         reordered = []
         if order is None:
             column.insert(index, task)

@@ -55,7 +55,8 @@ def authenticate_access(raw: str | bytes | None) -> tuple[User, dict[str, Any]]:
     try:
         token = _simplejwt().get_validated_token(raw)
     except InvalidToken as exc:
-        raise TokenRejected(exc.detail["detail"], messages=exc.detail.get("messages")) from exc
+        detail: Any = exc.detail  # simplejwt's dict: {"detail": ..., "messages": [...]}
+        raise TokenRejected(detail["detail"], messages=detail.get("messages")) from exc
     claims = token.payload
     return _session_user(claims), claims
 

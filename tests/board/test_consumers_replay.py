@@ -35,6 +35,7 @@ async def test_hello_is_the_first_frame(board, member):
         "epoch": board.epoch,
         "user": {"id": member.pk, "username": "member"},
         "role": "member",
+        "can": {"write": True, "manage": False},
         "heartbeat_s": 25.0,
         "presence": [{"id": member.pk, "username": "member", "focus": None}],
     }

@@ -38,7 +38,7 @@ def flaky_layer(settings):
 
 
 def rename(user, task_id: int, name: str) -> None:
-    services.task_update(actor=Actor(user), task_id=task_id, fields={"name": name})
+    services.task_update(actor=Actor(user), task_id=task_id, name=name)
 
 
 async def events_until(comm, seq: int, timeout: float = 5) -> list[dict]:
