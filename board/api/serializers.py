@@ -7,6 +7,8 @@ it, with the links of the request the view put in the context (relative paths wi
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import access, representation, selectors
@@ -104,6 +106,7 @@ class _MyBoardField(serializers.PrimaryKeyRelatedField):
         return access.boards_visible_to(request.user if request else None)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _MySprintField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
