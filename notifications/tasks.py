@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 
 
 # Every 15 minutes, not "at 07:00": crontab is UTC and skips runs missed while the consumer
-# was down (huey#751); digest_run finds each user's local morning itself and the ledger
+# was down; digest_run finds each user's local morning itself and the ledger
 # makes repeated and retried runs harmless.
 @db_periodic_task(crontab(minute="*/15"), retries=2, retry_delay=60)
 def due_today_digest() -> None:

@@ -1,7 +1,7 @@
 """One socket's place in its board's event log, and what to send it next. No I/O, no Channels.
 
 Live events arrive out of order, twice, or not at all (the layer drops at capacity, reorders
-group messages: channels#2025, loses everything in a Redis restart); a replay from the log
+group messages, loses everything in a Redis restart); a replay from the log
 runs while live events keep coming. The socket must still see every event once, in seq
 order. A Feed decides, for each event offered, whether to send it, drop it as already sent,
 or first fill a hole from the log; while a fill or replay is being read it holds the live

@@ -3,9 +3,10 @@
 One entry per socket, keyed by channel name, in a Redis hash per board (an in-process dict
 without Redis). Every change bumps a per-board version in the same MULTI/EXEC as the write
 and the read, so a `presence` frame with a higher version always contains every change with
-a lower one: consumers drop frames older than the newest they sent, which defeats the
-out-of-order group delivery of channels#2025. Entries carry a timestamp refreshed on each
-heartbeat; those of a crashed process stop counting after `stale_s` and are pruned.
+a lower one: consumers drop frames older than the newest they sent, which defeats group
+messages overtaking each other (Channels does not order group delivery). Entries carry a
+timestamp refreshed on each heartbeat; those of a crashed process stop counting after
+`stale_s` and are pruned.
 
 Presence is best effort: while Redis is away a write is skipped (one log line per outage),
 and each socket's heartbeat writes its entry again once Redis is back.
@@ -89,7 +90,7 @@ class RedisPresence:
         loop = asyncio.get_running_loop()
         client = self.clients.get(loop)
         if client is None:
-            # socket_timeout None for the same reason as the channel layer (channels_redis#422).
+            # socket_timeout None for the same reason as the channel layer.
             # A bounded pool that waits: the default one opens a connection per concurrent
             # pipeline, and 10k sockets' connects and heartbeats (bench B2) ran into
             # MaxConnectionsError and Redis's maxclients, failing handshakes with HTTP 500.

@@ -1,6 +1,6 @@
 """Which local date each time zone is digesting now.
 
-Huey's crontab runs in UTC and skips runs missed while the consumer is down (huey#751), so
+Huey's crontab runs in UTC and skips runs missed while the consumer is down, so
 the job runs every 15 minutes and decides here, per zone, whether its users are inside the
 07:00-12:00 local window. A zone is computed once, however many users live in it."""
 

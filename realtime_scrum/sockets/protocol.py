@@ -194,7 +194,7 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         except (Disconnected, OSError):
             # The client is mid-close (its close frame is in, daphne's disconnect not yet):
             # autobahn raises on send, which would end this consumer with a traceback before
-            # websocket.disconnect runs its cleanup (channels#1820). The disconnect follows.
+            # websocket.disconnect runs its cleanup. The disconnect follows.
             self.closed = True
             log.debug("send on a closing socket dropped")
 
