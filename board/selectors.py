@@ -43,16 +43,10 @@ def sprint_list_for_user(*, user: Any) -> QuerySet[Sprint]:
     return Sprint.objects.filter(board_id__in=access.visible_board_ids(user)).order_by("end", "pk")
 
 
-# A task's own columns and its assignee's username: the task JSON reads nothing else of the
-# user, and building whole User rows cost more than the rest of the row (docs/benchmarks.md).
-_TASK_ROW = [*(field.name for field in Task._meta.concrete_fields), "assigned__username"]
-
-
 def task_list_for_user(*, user: Any) -> QuerySet[Task]:
     return (
         Task.objects.filter(board_id__in=access.visible_board_ids(user))
         .select_related("assigned")
-        .only(*_TASK_ROW)
         .order_by("order", "pk")
     )
 

@@ -75,7 +75,7 @@ def session_adopt(request: HttpRequest) -> JsonResponse:
     """Take the refresh token from login/signup, rotate it, keep the new one in the cookie."""
     try:
         raw = json.loads(request.body or b"{}").get("refresh")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):  # RecursionError: '[' * 5000
         raw = None
     if not isinstance(raw, str) or not raw:
         return JsonResponse({"refresh": ["This field is required."]}, status=400)

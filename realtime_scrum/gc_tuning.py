@@ -6,6 +6,11 @@ full (gen-2) collection follows every few seconds. With 1000 sockets (~370k trac
 objects) the bench measured gen-2 pauses of 200-270 ms: the whole B1 p99 tail. A larger
 gen-0 threshold lets burst objects die before they are looked at, and freezing what exists
 after start-up (Django, DRF, the URLconf: never garbage) takes it out of every full pass.
+
+Called by the server's entry point (realtime_scrum/server.py, once daphne has imported the
+application and before the reactor runs), so importing the ASGI application elsewhere (tests,
+manage.py, another server) leaves the collector alone. The gain is measured in
+docs/benchmarks.md (Levers).
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """DRF's JSON renderer with orjson doing the encoding.
 
 The same bytes as rest_framework.renderers.JSONRenderer with this project's settings (compact,
-UTF-8, U+2028/U+2029 escaped), about ten times faster: json.dumps with DRF's encoder was a
-twentieth of a 50-task list's CPU (B6 profile). Types orjson does not take natively go to DRF's
+UTF-8, U+2028/U+2029 escaped), 3-4 times faster: it saves about 0.3 ms of CPU per 50-task page,
+a thirtieth of the list (a lever: docs/benchmarks.md "Levers", held to DRF's bytes by
+tests/test_renderers.py). Types orjson does not take natively go to DRF's
 own encoder (lazy strings, Decimal, timedelta, ...), and so do datetimes, so they keep DRF's
 format. A pretty-printed request (`Accept: application/json; indent=4`) or anything orjson
 refuses (an integer past 64 bits, say) is rendered by DRF's renderer itself."""

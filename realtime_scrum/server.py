@@ -21,6 +21,9 @@ passes `WS_SEND_BUFFER_BYTES` and then takes nothing for `SLOW_CHECK_S`, or that
 written to it, and the abort at the end of the close handshake frees the rest. The grace is
 for bursts the server writes in one go (a replay, a repair from the log): the transport has
 had no turn to send them yet, and a client that reads must not be closed for them.
+
+No query strings in the access log. daphne writes a plain HTTP request's full URI there, and
+`?token=` on /ws/ carries an access token (ScrumServer.log_action).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from twisted.internet.base import DelayedCall
 from twisted.internet.interfaces import IPushProducer
 from zope.interface import implementer
 
+from realtime_scrum.gc_tuning import tune_gc
 from realtime_scrum.sendbuffer import OVER, READING, REFUSED, STUCK, SendBuffer
 
 # Not __name__: `python -m` runs this module as __main__.
@@ -207,11 +211,30 @@ class ScrumWebSocketProtocol(WebSocketProtocol):
         super().serverClose(CLOSE_SEND_BUFFER_FULL)
 
 
+def path_without_query(path: object) -> object:
+    """The path of an access-log entry without its query string (nor a fragment)."""
+    if not isinstance(path, str):
+        return path
+    for mark in ("?", "#"):
+        path = path.split(mark, 1)[0]
+    return path
+
+
 class ScrumServer(Server):
+    def log_action(self, protocol, action, details):
+        # daphne's access log writes an HTTP request's full URI, query string included
+        # (its WebSocket entries already name the path only): a plain `GET /ws/...?token=`
+        # would put an access token in the log. Every entry, whatever the logger, loses the
+        # query here. A path daphne could not decode arrives as repr(bytes): cut it too.
+        if "path" in details:
+            details = {**details, "path": path_without_query(details["path"])}
+        super().log_action(protocol, action, details)
+
     def run(self) -> None:
         # run() builds ws_factory and then blocks in the reactor; this fires once the reactor
         # starts, before it accepts the first connection.
         reactor.callWhenRunning(self._tune_websockets)
+        tune_gc()  # this server's process only, once the app is loaded (gc_tuning.py)
         super().run()
 
     def _tune_websockets(self) -> None:

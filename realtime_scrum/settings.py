@@ -13,7 +13,11 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A local .env at the repository root (`make run` writes one) fills in what the environment
+# leaves unset; the environment always wins. The test settings switch it off, so a developer's
+# .env never changes what a test run sees.
+if env.bool("DJANGO_READ_DOT_ENV_FILE", default=True):
+    environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
@@ -24,6 +28,9 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-insecure-only-for-debug"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Cookies (csrftoken, session, the page's refresh cookie) are Secure on every request that came
+# over https (realtime_scrum/secure_cookies.py); true makes them Secure over plain http too.
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 
 INSTALLED_APPS = [
     # daphne first so `runserver` is the ASGI server too.
@@ -50,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "realtime_scrum.secure_cookies.SecureCookiesOverHttps",
     # ASGI-capable static serving for the embedded default; nginx serves /static/ in deployment.
     "servestatic.middleware.ServeStaticMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,14 +118,8 @@ elif _db["ENGINE"] == "django.db.backends.sqlite3":
 # A persistent connection that died (MariaDB restart, wait_timeout) is replaced at the next
 # request instead of failing it.
 _db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
-# Threads for Django's sync request handling per daphne process (realtime_scrum/asgi_threads):
-# the bound on concurrent sync requests and on this process's DB connections, which then
-# persist. 0 (the default): Django's own handler, a new thread and connection per request.
-# Off by default because the bench said so (docs/benchmarks.md, B6): +10-25% req/s on every
-# endpoint, but B1's N=1000 p99 rose ~20 ms in A/B runs and the B6 ratios did not improve.
-SYNC_THREADS = env.int("SYNC_THREADS", default=0)
 # Persistent connections serve the threads that outlive a request: Channels' database thread
-# (every socket's queries), Huey's workers and SYNC_THREADS. Django's own ASGI handler runs each
+# (every socket's queries) and Huey's workers. Django's ASGI handler runs each
 # HTTP request on a new thread; realtime_scrum/asgi.py closes that thread's connection (on MariaDB:
 # back to the pool below) when the request ends, or it would stay open until garbage collection
 # (tests/test_db_connections_mysql).
@@ -140,7 +142,7 @@ if REDIS_URL:
             "BACKEND": CHANNEL_LAYER_BACKENDS[env("CHANNEL_LAYER", default="core")],
             "CONFIG": {
                 # redis-py >= 8 defaults socket_timeout to 5 s, which kills idle consumers'
-                # blocking reads (channels_redis#422): keep it None, for either layer.
+                # blocking reads: keep it None, for either layer.
                 # redis-py 8 also caps a pool at 100 connections and *raises* past that:
                 # 1000 sockets closing at once (group_discard each) failed with
                 # MaxConnectionsError in the bench. Redis itself allows 10000 clients.
@@ -210,6 +212,11 @@ REST_FRAMEWORK = {
         "realtime_scrum.renderers.JSONRenderer",  # DRF's bytes, encoded by orjson
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "realtime_scrum.parsers.JSONParser",  # nesting too deep is a 400, not a RecursionError
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -237,13 +244,22 @@ if not DEBUG and SIMPLE_JWT["SIGNING_KEY"] == SECRET_KEY:
 
 # Per-account and per-address attempt limits: (attempts, window in seconds). Counted in the
 # cache with atomic increments, reserved before the password check so parallel guesses are
-# bounded too (DRF throttles are not, DRF#8127).
+# bounded too (DRF throttles are not, DRF#8127). Login: per (account, address) low, per account
+# from all addresses higher, so a stranger elsewhere cannot lock the owner out (docs/security.md).
 AUTH_THROTTLES = {
-    "login_account": (env.int("LOGIN_ACCOUNT_ATTEMPTS", default=5), 15 * 60),
+    "login_account_address": (env.int("LOGIN_ACCOUNT_ADDRESS_ATTEMPTS", default=5), 15 * 60),
+    "login_account": (env.int("LOGIN_ACCOUNT_ATTEMPTS", default=50), 15 * 60),
     "login_address": (env.int("LOGIN_ADDRESS_ATTEMPTS", default=30), 5 * 60),
     "reset_account": (env.int("RESET_ACCOUNT_ATTEMPTS", default=3), 60 * 60),
     "reset_address": (env.int("RESET_ADDRESS_ATTEMPTS", default=10), 60 * 60),
 }
+if AUTH_THROTTLES["login_account"][0] <= AUTH_THROTTLES["login_account_address"][0]:
+    # LOGIN_ACCOUNT_ATTEMPTS used to be the only login limit (5): kept, a stranger's guesses
+    # from anywhere would lock the owner out again.
+    raise ImproperlyConfigured(
+        "LOGIN_ACCOUNT_ATTEMPTS (per account, all addresses) must be above "
+        "LOGIN_ACCOUNT_ADDRESS_ATTEMPTS (per account and address); see docs/security.md"
+    )
 # How many reverse proxies (nginx) sit in front of daphne: the client address is then taken
 # from X-Forwarded-For that many hops from the right; 0 trusts only REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
@@ -259,6 +275,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI would otherwise ask validator.swagger.io about our schema: keep docs offline.
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # Row ids in paths (realtime_scrum/converters.py) are integers in the schema.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}},
 }
 
 

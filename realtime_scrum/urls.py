@@ -4,6 +4,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .health import healthz, readyz
 
+# JSON for /api/ paths that reach no DRF view (no route matched, a body refused before the
+# view); Django's pages for the rest.
+handler400 = "realtime_scrum.http_errors.bad_request"
+handler404 = "realtime_scrum.http_errors.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/", include("realtime_scrum.accounts.urls")),

@@ -5,6 +5,8 @@ The same file serves the unit tier (SQLite, in-memory layer) and the services ti
 
 import os
 
+# Never the developer's .env (`make run` writes one): a test run sees only what it sets.
+os.environ["DJANGO_READ_DOT_ENV_FILE"] = "false"
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("JWT_SIGNING_KEY", "test-jwt-signing-key-not-for-production")
 

@@ -7,7 +7,6 @@ bench). Sockets do their queries on Channels' one long-lived database thread, wh
 persistent connection is what saves a connect per query (realtime_scrum/asgi.py)."""
 
 import json
-import urllib.request
 
 import pytest
 from django.conf import settings
@@ -16,7 +15,8 @@ from websockets.sync.client import connect
 
 from tests.board.conftest import token_for
 from tests.factories import BoardFactory, UserFactory
-from tests.live import Daphne
+from tests.support.http import HttpClient
+from tests.support.servers import start_daphne
 
 pytestmark = [pytest.mark.mysql, pytest.mark.django_db(transaction=True)]
 REQUESTS = 60
@@ -47,17 +47,13 @@ def server(tmp_path):
         "DATABASE_URL": f"mysql://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "DB_CONN_MAX_AGE": "60",  # what deploy/ sets
     }
-    daphne = Daphne(env, tmp_path / "daphne.log")
+    daphne = start_daphne(tmp_path / "daphne.log", **env)
     yield daphne
     daphne.stop()
 
 
 def _get(server, path: str, token: str) -> None:
-    request = urllib.request.Request(
-        f"{server.base}{path}", headers={"Authorization": f"Bearer {token}"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-        assert response.status == 200
+    assert HttpClient(server.base, token).get(path).status == 200
 
 
 def test_requests_leave_no_connections_behind(server):

@@ -176,8 +176,7 @@ def server(tmp_path):
 
 
 def _logged(server, pattern: str) -> bool:
-    server.log.flush()
-    return bool(re.search(pattern, Path(server.log.name).read_text(errors="replace"), re.M))
+    return bool(re.search(pattern, server.log_text(), re.M))
 
 
 def _logged_4409(server, address: str) -> bool:

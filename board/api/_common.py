@@ -1,14 +1,10 @@
 """Request plumbing shared by the board views: actor, client op id and If-Match."""
 
 import re
-from collections.abc import Callable
-from typing import TypeVar
 
 from rest_framework.exceptions import ValidationError
 
 from ..services import Actor
-
-T = TypeVar("T")
 
 _OP_ID = re.compile(r"^[\w.:-]{1,64}$")
 _ETAG = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
@@ -31,17 +27,3 @@ def expected_version(request, data: dict) -> int | None:
             raise ValidationError({"If-Match": 'Send the row\'s version, e.g. If-Match: "3".'})
         return int(match.group(1))
     return body_version
-
-
-def built_once(instance, name: str, build: Callable[[], T]) -> T:
-    """`build()` once per class of `instance`, kept on that class under `name`.
-
-    For what DRF and django-filter rebuild per request although it depends only on the class
-    (a FilterSet's form class, a serializer's fields): the B6 profile found both on every list
-    and every write."""
-    cls = type(instance)
-    value = cls.__dict__.get(name)
-    if value is None:
-        value = build()
-        setattr(cls, name, value)
-    return value

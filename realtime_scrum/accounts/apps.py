@@ -3,9 +3,9 @@ from django.db.models.signals import post_delete, post_save
 
 
 def _forget_cached_user(sender, instance, **kwargs) -> None:
-    from .sessions import user_cache_forget
+    from . import user_cache
 
-    user_cache_forget(instance.pk)
+    user_cache.forget(instance.pk)
 
 
 class AccountsConfig(AppConfig):
@@ -17,7 +17,7 @@ class AccountsConfig(AppConfig):
         from . import schema, tasks  # noqa: F401  (register the schema extension and tasks)
         from .models import User
 
-        # The token check caches the user row (sessions.session_and_user): a saved or
-        # deleted user is read afresh by the next request.
+        # The token check caches the user row (user_cache.py): a saved or deleted user is
+        # read afresh by the next request.
         post_save.connect(_forget_cached_user, sender=User, dispatch_uid="accounts-user-cache")
         post_delete.connect(_forget_cached_user, sender=User, dispatch_uid="accounts-user-cache")

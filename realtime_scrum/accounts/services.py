@@ -18,7 +18,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework.exceptions import AuthenticationFailed
 
-from . import throttle
+from . import throttle, user_cache
 from .models import User
 from .sessions import (
     IssuedTokens,
@@ -26,7 +26,6 @@ from .sessions import (
     session_start,
     session_tokens,
     sessions_revoke_all,
-    user_cache_forget,
 )
 
 log = logging.getLogger(__name__)
@@ -143,7 +142,7 @@ def user_deactivate(*, user: User) -> None:
     """The account can no longer log in; every session and socket ends."""
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
-    user_cache_forget(user.pk)  # update() sends no post_save
+    user_cache.forget(user.pk)  # update() sends no post_save
     sessions_revoke_all(user_id=user.pk)
 
 

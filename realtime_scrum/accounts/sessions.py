@@ -32,6 +32,7 @@ from realtime_scrum.cache import CacheUnavailable, outage
 from realtime_scrum.cache import shared_cache as cache
 from realtime_scrum.sockets import groups
 
+from . import user_cache
 from .models import LoginSession, User
 
 SESSION_CLAIM = "sid"
@@ -96,49 +97,21 @@ def _session_live(sid: str, cached: str | None) -> bool:
     return cached == _LIVE
 
 
-# The user behind an access token, cached beside its session state so that a request reads
-# both in one round trip (MGET) instead of a cache read plus a user query (the query was a
-# twentieth of a PATCH's CPU in the B6 profile). No password hash leaves the database: the
-# cached row defers it, so code that needs it (a password change) loads it on access, and a
-# save of such a user writes only the loaded fields.
-_USER_FIELDS = tuple(
-    f.attname for f in User._meta.concrete_fields if f.attname not in ("password", "last_login")
-)
-# Saves and deletes drop the entry at once (user_cache_forget); this bounds what they cannot
-# see: a QuerySet.update() of users, or a reader that loaded the row just before a change
-# committed and filled the cache just after. Deactivation also revokes every session, which
-# the session state (never older than a revocation) refuses at once.
-USER_CACHE_SECONDS = 60
-
-
-def _user_key(user_id: Any) -> str:
-    return f"auth:user:{user_id}"
-
-
-def user_cache_forget(user_id: Any) -> None:
-    """Drop the cached row now and again after commit, so a change is seen by the next request."""
-    _user_row_drop(user_id)
-    transaction.on_commit(lambda: _user_row_drop(user_id))
-
-
 def session_and_user(sid: str, user_id: Any) -> tuple[bool, User | None]:
     """(whether the session is live, its user if it is and the user exists), for the token
-    check (accounts.tokens). One cache read when both are cached; with the cache away, the
-    database answers (the session row is the truth, the cache only a copy of it)."""
+    check (accounts.tokens). One cache read when both are cached (the user row: accounts/
+    user_cache.py); with the cache away, the database answers (the session row is the truth,
+    the cache only a copy of it)."""
     try:
-        found = outage.call(cache.get_many, [_key(sid), _user_key(user_id)])
+        found = outage.call(cache.get_many, [_key(sid), user_cache.key(user_id)])
     except CacheUnavailable:
         found = {}
     if not _session_live(sid, found.get(_key(sid))):
         return False, None
-    row = found.get(_user_key(user_id))
+    row = found.get(user_cache.key(user_id))
     if row is not None:
-        return True, User.from_db("default", _USER_FIELDS, row)
-    user = User.objects.filter(**{api_settings.USER_ID_FIELD: user_id}).first()
-    if user is not None:
-        row = tuple(getattr(user, name) for name in _USER_FIELDS)
-        _fill(_user_key(user_id), row, USER_CACHE_SECONDS)
-    return True, user
+        return True, user_cache.from_row(row)
+    return True, user_cache.load(user_id)
 
 
 # --- While the cache is away, and after --------------------------------------------------
@@ -150,7 +123,8 @@ def session_and_user(sid: str, user_id: Any) -> tuple[bool, User | None]:
 # misses all the time; instead, before this process trusts the cache again (outage recovery
 # hook), it writes "revoked" for every session revoked within the longest lifetime a "live"
 # entry can have, which the database lists, plus the revocations and user changes whose
-# cache writes failed here (a deleted user's session rows are gone from the database).
+# cache writes failed here (a deleted user's session rows are gone from the database; cached
+# user rows: accounts/user_cache.py catches up its own drops the same way).
 # Cache writes are idempotent and "revoked" is final, so several processes recovering at once
 # do no harm. What remains: a process cut off from Redis alone, which revoked sessions and
 # died before Redis answered it again; its revocations are caught up by any other process
@@ -159,23 +133,14 @@ _RECOVERY_MARGIN_SECONDS = 120  # clock skew between processes, reads that fille
 _PENDING_MAX = 10_000
 _pending_lock = threading.Lock()
 _pending_revoked: set[str] = set()
-_pending_forgotten: set[Any] = set()
 
 
 def _remember(pending: set, items) -> None:
     with _pending_lock:
-        # A bound for an outage of unusual length, which outlives what the dropped items
-        # would correct: user rows live USER_CACHE_SECONDS, and revocations of sessions that
-        # still exist are found in the database anyway.
+        # A bound for an outage of unusual length: revocations of sessions that still exist
+        # are found in the database anyway.
         if len(pending) < _PENDING_MAX:
             pending.update(items)
-
-
-def _user_row_drop(user_id: Any) -> None:
-    try:
-        outage.call(cache.delete, _user_key(user_id))
-    except CacheUnavailable:
-        _remember(_pending_forgotten, [user_id])
 
 
 def _revoked_write(sids: list[str]) -> None:
@@ -192,15 +157,11 @@ def _after_outage() -> None:
     revoked = set(LoginSession.objects.filter(revoked_at__gte=since).values_list("sid", flat=True))
     with _pending_lock:
         revoked |= _pending_revoked
-        forgotten = set(_pending_forgotten)
     ordered = list(revoked)
     for i in range(0, len(ordered), 500):
         cache.set_many({_key(sid): _REVOKED for sid in ordered[i : i + 500]}, _ttl())
-    if forgotten:
-        cache.delete_many([_user_key(user_id) for user_id in forgotten])
     with _pending_lock:
         _pending_revoked.difference_update(revoked)
-        _pending_forgotten.difference_update(forgotten)
 
 
 outage.on_recovery(_after_outage)

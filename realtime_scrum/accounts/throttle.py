@@ -1,5 +1,18 @@
 """Attempt limits for login and password reset, per account and per client address.
 
+Login (and the old password of a password change) is limited three ways, checked in this order
+and each before the password is: per (account, address) at a low threshold
+(`login_account_address`, 5 per 15 min), per address across accounts (`login_address`), and per
+account from every address at a higher threshold (`login_account`, 50 per 15 min). A stranger
+guessing from address B uses up B's pair counter, not the owner's at A, so the owner still
+logs in from A; the per-account limit stops guessing spread over many addresses. An attempt a
+later limit refuses gives back what an earlier one counted (no password was checked), so one
+address adds at most its pair limit to the account's counter per window. Reset keeps per
+account and per address limits (`reset_account`, `reset_address`).
+
+The pair limit is counted by the views (`login_limits`, around the service call); the service
+counts per address and per account (accounts.services.user_login, password_change).
+
 A fixed window per (scope, identity) counted with the cache's atomic incr. The attempt is
 counted *before* the password is checked, so N parallel guesses cannot all pass a check made
 before any of them was recorded (the race that makes DRF throttles unfit here, DRF#8127).
@@ -18,6 +31,7 @@ import hashlib
 import itertools
 import threading
 import time
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from rest_framework.exceptions import Throttled
@@ -25,6 +39,9 @@ from rest_framework.request import Request
 
 from realtime_scrum.cache import CacheUnavailable, outage
 from realtime_scrum.cache import shared_cache as cache
+
+# A scope that an AUTH_THROTTLES override (written before the scope existed) leaves out.
+DEFAULT_LIMITS = {"login_account_address": (5, 15 * 60)}
 
 
 class _LocalCounters:
@@ -87,7 +104,8 @@ def attempt(scope: str, identity: str) -> str:
     """Count one attempt; raise Throttled (429, Retry-After) past the scope's limit.
 
     Returns the counter key, so a successful login can give its attempt back."""
-    limit, period = settings.AUTH_THROTTLES[scope]
+    limits = settings.AUTH_THROTTLES
+    limit, period = limits[scope] if scope in limits else DEFAULT_LIMITS[scope]
     now = int(time.time())
     # Hash the identity: keys stay short and valid for any backend, and the cache holds no
     # email addresses.
@@ -119,3 +137,24 @@ def attempt_refund(key: str) -> None:
     # Gone (window over, evicted, the cache away): nothing to give back.
     with contextlib.suppress(ValueError, CacheUnavailable):
         outage.call(cache.decr, key)
+
+
+@contextlib.contextmanager
+def login_limits(
+    username: str, address: str, wrong_password: Callable[[Exception], bool]
+) -> Iterator[None]:
+    """Count one guess of `username`'s password from `address` around the block that checks it.
+
+    Raises Throttled (429) past the (account, address) limit before the block runs. The attempt
+    is given back when the block succeeds, and when it fails for any reason other than a wrong
+    password (`wrong_password(exc)` false): another limit refused it, or the password was right
+    and something later failed."""
+    # NUL cannot occur in a username or an address: no two pairs share an identity.
+    key = attempt("login_account_address", f"{username.strip()}\0{address}")
+    try:
+        yield
+    except Exception as exc:
+        if not wrong_password(exc):
+            attempt_refund(key)
+        raise
+    attempt_refund(key)

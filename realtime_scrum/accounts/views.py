@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,7 +14,7 @@ from rest_framework.views import APIView
 from . import serializers as s
 from . import services
 from .sessions import SESSION_CLAIM, session_logout, session_refresh
-from .throttle import client_address
+from .throttle import client_address, login_limits
 
 RESET_ACCEPTED = {
     "detail": "If an account uses this address, a reset link is on its way to it.",
@@ -26,6 +28,15 @@ _THROTTLED = OpenApiResponse(
 
 def _user_agent(request: Request) -> str:
     return request.META.get("HTTP_USER_AGENT", "")
+
+
+def _wrong_login(exc: Exception) -> bool:
+    return isinstance(exc, AuthenticationFailed)
+
+
+def _wrong_old_password(exc: Exception) -> bool:
+    # A weak new password after a right old one is a ValidationError too, on new_password.
+    return isinstance(exc, ValidationError) and "old_password" in getattr(exc, "error_dict", {})
 
 
 class PublicAuthView(APIView):
@@ -57,9 +68,12 @@ class LoginView(PublicAuthView):
     def post(self, request: Request) -> Response:
         data = s.LoginSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        tokens = services.user_login(
-            **data.validated_data, address=client_address(request), user_agent=_user_agent(request)
-        )
+        address = client_address(request)
+        # Per (account, address) first; the service then counts per address and per account.
+        with login_limits(data.validated_data["username"], address, _wrong_login):
+            tokens = services.user_login(
+                **data.validated_data, address=address, user_agent=_user_agent(request)
+            )
         return Response(tokens.as_response())
 
 
@@ -95,9 +109,11 @@ class PasswordChangeView(APIView):
     def post(self, request: Request) -> Response:
         data = s.PasswordChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        tokens = services.password_change(
-            user=request.user, sid=request.auth[SESSION_CLAIM], **data.validated_data
-        )
+        # The same limits as login: a stolen access token is no oracle for the password.
+        with login_limits(request.user.username, client_address(request), _wrong_old_password):
+            tokens = services.password_change(
+                user=request.user, sid=request.auth[SESSION_CLAIM], **data.validated_data
+            )
         return Response(tokens.as_response())
 
 

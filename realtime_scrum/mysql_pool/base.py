@@ -3,16 +3,22 @@
 Under daphne, Django's ASGI handler serves every request on a thread of its own, and Django's
 connections are per thread: each REST request opened a MariaDB connection (the handshake, then
 Django's `SELECT VERSION(), @@sql_mode, ...` and `SET SESSION TRANSACTION ISOLATION LEVEL`)
-and realtime_scrum/asgi.py closed it when the request finished. That was about 0.5 ms of CPU
-per request, a twentieth of a PATCH (B6). Here a closed connection that is idle and healthy
-(autocommit on, no transaction or atomic block open, no error seen) goes back to the pool,
-and the next thread's connect takes it after a ping instead of opening one. Session state
+and realtime_scrum/asgi.py closed it when the request finished. Here a closed connection that
+is idle and healthy (autocommit on, no transaction or atomic block open, no error seen) goes
+back to the pool, and the next thread's connect takes it after a ping instead of opening one.
+Django's server data (version, sql_mode, ...) is asked once per process. Session state
 set at connect (sql_mode, isolation level, charset) stays as Django set it; this project sets
 no other session state (no user locks, temporary tables or SET statements).
 
 DB_POOL_SIZE bounds the idle connections kept per process (0 turns the pool off); connections
 in use are bounded by concurrent requests, as before. An idle connection older than
-DB_POOL_IDLE_SECONDS is closed instead of reused."""
+DB_POOL_IDLE_SECONDS is closed instead of reused.
+
+A lever (docs/benchmarks.md "Levers"): against Django's backend it saves a connect and seven
+statements per request, against django-db-connection-pool three statements (the server data,
+the isolation level, the rollback on return), 0.1-0.6 ms of CPU per request either way. It
+overrides parts of Django's backend that are not public API, checked against Django 5.2:
+tests/test_mysql_pool.py fails on another Django version and says what to re-check."""
 
 from __future__ import annotations
 

@@ -11,9 +11,8 @@ import os
 import pickle
 import shutil
 import signal
-import socket
-import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import redis
@@ -23,6 +22,8 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from realtime_scrum import cache as cache_module
 from tests.accounts.conftest import PASSWORD, bearer, login
+from tests.support.ports import free_port
+from tests.support.servers import redis_server
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -34,16 +35,10 @@ ME = "/api/auth/me/"
 PREFIX = "outage-test"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class PrivateRedis:
-    def __init__(self) -> None:
-        self.port = _free_port()
-        self.proc: subprocess.Popen | None = None
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.server = redis_server(self.port, workdir)
         self.paused = False
 
     @property
@@ -53,38 +48,27 @@ class PrivateRedis:
     def client(self) -> redis.Redis:
         return redis.Redis.from_url(self.url, socket_timeout=2)
 
+    def pings(self) -> bool:
+        try:
+            return self.client().ping()
+        except redis.ConnectionError:
+            return False
+
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                self.client().ping()
-                return
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        self.server.start().wait_until(self.pings, timeout=10, interval=0.05)
 
     def stop(self) -> None:
-        if self.proc is not None:
-            self.resume()
-            self.proc.terminate()
-            self.proc.wait(10)
-            self.proc = None
+        self.resume()
+        self.server.stop()
 
     def pause(self) -> None:
         """SIGSTOP: connections are accepted but nothing answers, and the data stays."""
-        os.kill(self.proc.pid, signal.SIGSTOP)
+        os.kill(self.server.pid, signal.SIGSTOP)
         self.paused = True
 
     def resume(self) -> None:
         if self.paused:
-            os.kill(self.proc.pid, signal.SIGCONT)
+            os.kill(self.server.pid, signal.SIGCONT)
             self.paused = False
 
     def auth_keys(self) -> dict[str, str]:
@@ -95,8 +79,8 @@ class PrivateRedis:
 
 
 @pytest.fixture
-def private_redis(monkeypatch):
-    server = PrivateRedis()
+def private_redis(monkeypatch, tmp_path):
+    server = PrivateRedis(tmp_path)
     server.start()
     # Recovery is tried once per probe period; keep the tests short.
     monkeypatch.setattr(cache_module, "PROBE_SECONDS", 0.2)

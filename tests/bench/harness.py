@@ -8,7 +8,7 @@ import secrets
 import tempfile
 from pathlib import Path
 
-from tests.live import create_database, drop_database
+from tests.support.mariadb import create_database, drop_database
 
 from . import procs
 
@@ -27,6 +27,8 @@ class Harness:
         sets them (persistent DB connections), plus the bench's baseline URL."""
         return {
             "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+            # A developer's .env (`make run` writes one) must not reach the run.
+            "DJANGO_READ_DOT_ENV_FILE": "false",
             "DJANGO_SECRET_KEY": "bench-secret-key-not-for-production",
             "JWT_SIGNING_KEY": "bench-jwt-signing-key-not-for-production",
             "DJANGO_DEBUG": "0",

@@ -8,33 +8,17 @@ time per delivery is not inflated by contention.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from tests.live import stop_process
+from tests.support.http import http_ok
+from tests.support.ports import free_port, port_answers
+from tests.support.servers import Process, daphne_argv, redis_argv
 
-ROOT = Path(__file__).resolve().parents[2]
 SERVER_CPU = 0
 CLIENT_CPU = 1
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_answers(port: int, timeout: float = 0.2) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout):
-            return True
-    except OSError:
-        return False
 
 
 def cpu_ns(pid: int) -> int:
@@ -65,24 +49,13 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError(f"no VmRSS for {pid}")
 
 
-class Proc:
+class Proc(Process):
     """A child process pinned to `cpu`; `pid` is the program's own (taskset execs it)."""
 
     def __init__(self, name: str, argv: list[str], env: dict[str, str], log_dir: Path, cpu: int):
-        self.name = name
-        self.log = open(log_dir / f"{name}.log", "wb")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            ["taskset", "-c", str(cpu), *argv],
-            cwd=ROOT, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        self.pid = self.proc.pid
-
-    def alive(self) -> bool:
-        return self.proc.poll() is None
-
-    def stop(self) -> None:
-        stop_process(self.proc)
-        self.log.close()
+        pinned = ["taskset", "-c", str(cpu), *argv]
+        super().__init__(name, pinned, log_dir / f"{name}.log", {**os.environ, **env})
+        self.start()
 
     def cpu_s(self) -> float:
         return cpu_ns(self.pid) / 1e9
@@ -95,42 +68,18 @@ class Proc:
         return cpu_ticks_s(self.pid)
 
 
-def wait_until(check, what: str, proc: Proc | None = None, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and not proc.alive():
-            raise RuntimeError(f"{proc.name} exited; see its log")
-        if check():
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"{what} did not come up within {timeout} s")
-
-
 def start_redis(log_dir: Path) -> tuple[Proc, int]:
     """A private redis-server: nothing of anyone else's can be flushed or read."""
     port = free_port()
-    argv = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-            "--appendonly", "no", "--dir", str(log_dir)]  # fmt: skip
-    proc = Proc("redis", argv, {}, log_dir, CLIENT_CPU)
-    wait_until(lambda: port_answers(port), "redis-server", proc)
+    proc = Proc("redis", redis_argv(port, log_dir), {}, log_dir, CLIENT_CPU)
+    proc.wait_until(lambda: port_answers(port))
     return proc, port
 
 
 def start_daphne(env: dict[str, str], log_dir: Path, name: str = "daphne") -> tuple[Proc, int]:
     port = free_port()
-    argv = [sys.executable, "-m", "realtime_scrum.server", "-b", "127.0.0.1", "-p", str(port),
-            "realtime_scrum.asgi:application"]  # fmt: skip
-    proc = Proc(name, argv, env, log_dir, SERVER_CPU)
-
-    def healthy() -> bool:
-        try:
-            url = f"http://127.0.0.1:{port}/healthz"
-            with urllib.request.urlopen(url, timeout=1) as resp:  # noqa: S310 - loopback
-                return resp.status == 200
-        except OSError:
-            return False
-
-    wait_until(healthy, "daphne", proc)
+    proc = Proc(name, daphne_argv(port), env, log_dir, SERVER_CPU)
+    proc.wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/healthz", timeout=1))
     return proc, port
 
 
@@ -138,7 +87,7 @@ def start_raw(log_dir: Path, name: str = "raw") -> tuple[Proc, int]:
     port = free_port()
     argv = [sys.executable, "-m", "tests.bench.raw_server", str(port)]
     proc = Proc(name, argv, {}, log_dir, SERVER_CPU)
-    wait_until(lambda: port_answers(port), "raw websockets server", proc)
+    proc.wait_until(lambda: port_answers(port))
     return proc, port
 
 

@@ -10,7 +10,7 @@ from board.models import BoardEvent, Status, Task
 from board.services import Actor
 from board.services._events import board_lock_of
 from tests.factories import SprintFactory, TaskFactory
-from tests.live import MARIADB
+from tests.support.mariadb import MARIADB
 
 pytestmark = [pytest.mark.mysql, pytest.mark.django_db(transaction=True)]
 

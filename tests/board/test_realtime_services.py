@@ -9,7 +9,6 @@ import contextlib
 import json
 import os
 import time
-import urllib.request
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -23,7 +22,8 @@ from board.services import Actor
 from realtime_scrum.sockets import groups
 from tests.board.conftest import token_for
 from tests.factories import BoardFactory, MembershipFactory, TaskFactory, UserFactory
-from tests.live import Daphne
+from tests.support.http import HttpClient
+from tests.support.servers import start_daphne
 
 HAVE_SERVICES = os.environ.get("DATABASE_URL", "").startswith("mysql") and bool(
     os.environ.get("REDIS_URL")
@@ -42,7 +42,7 @@ def daphnes(django_db_setup, tmp_path_factory):
     started = []
     try:
         for name in ("a", "b"):
-            started.append(Daphne(env, tmp / f"daphne-{name}.log"))
+            started.append(start_daphne(tmp / f"daphne-{name}.log", **env))
         yield started
     finally:
         for server in started:
@@ -68,16 +68,8 @@ def idle_sockets(daphnes, django_db_blocker):
 
 
 def rest(server, method: str, path: str, user, body: dict | None = None, op: str = ""):
-    headers = {"Authorization": f"Bearer {token_for(user)}", "Content-Type": "application/json"}
-    if op:
-        headers["X-Client-Op-Id"] = op
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(server.base + path, data, headers, method=method)  # noqa: S310
-    try:
-        with urllib.request.urlopen(req, timeout=10) as resp:  # noqa: S310
-            return resp.status, json.loads(resp.read() or b"null")
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"null")
+    headers = {"X_Client_Op_Id": op} if op else {}
+    return HttpClient(server.base, token_for(user)).call(method, path, body, **headers)
 
 
 async def events(ws, count: int, timeout: float = 10) -> list[dict]:

@@ -8,14 +8,14 @@ import pytest
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.live import Daphne
+from tests.support.servers import start_daphne
 
 
 @pytest.fixture(scope="module")
 def daphne(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("live")
     # Its own file database (never the developer's db.sqlite3); a bad token never queries it.
-    server = Daphne({"DATABASE_URL": f"sqlite:///{tmp / 'live.sqlite3'}"}, tmp / "daphne.log")
+    server = start_daphne(tmp / "daphne.log", DATABASE_URL=f"sqlite:///{tmp / 'live.sqlite3'}")
     yield server
     server.stop()
 

@@ -5,15 +5,15 @@ the pytest-django test database; tests/conftest.py leaves this folder out of oth
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from tests.support.http import HttpClient
 
 from .server import ROOT, Server
 
@@ -51,14 +51,8 @@ def browser():
 
 
 def api(server: Server, method: str, path: str, body=None, token: str | None = None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(f"{server.url}{path}", data=data, method=method)
-    request.add_header("Content-Type", "application/json")
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        raw = response.read()
-        return json.loads(raw) if raw else None
+    """The JSON of a 2xx answer; any other status raises StatusError (tests.support.http)."""
+    return HttpClient(server.url, token).ok(method, path, body)
 
 
 def signup(server: Server, username: str, full_name: str) -> dict:

@@ -8,23 +8,14 @@ from __future__ import annotations
 
 import os
 import secrets
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-from tests.live import stop_process
+from tests.support.ports import free_port
+from tests.support.servers import ROOT, Daphne
 
-ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Server:
@@ -47,8 +38,7 @@ class Server:
             # Four slashes for an absolute path: django-environ drops the first one after "//".
             "EMAIL_URL": f"filemail:///{self.mail_dir}",
         }
-        self.log = open(workdir / "daphne.log", "ab")  # noqa: SIM115 (lives as long as the server)
-        self.proc: subprocess.Popen | None = None
+        self.daphne = Daphne(workdir / "daphne.log", self.env, self.port)
 
     def manage(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -57,23 +47,7 @@ class Server:
         )  # fmt: skip
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [str(BIN / "python"), "-m", "realtime_scrum.server", "-b", "127.0.0.1",
-             "-p", str(self.port), "realtime_scrum.asgi:application"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"daphne exited with {self.proc.returncode}, see daphne.log")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("daphne did not answer /healthz within 20 s")
+        self.daphne.start().wait_ready(timeout=20)
 
     def stop(self) -> None:
-        stop_process(self.proc)
-        self.proc = None
+        self.daphne.stop()

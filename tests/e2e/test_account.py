@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import email
 import time
-import urllib.error
 from email import policy
 
 import pytest
 from playwright.sync_api import Page, expect
+
+from tests.support.http import StatusError
 
 from .conftest import ARTIFACTS, PASSWORD, api, signup
 
@@ -54,8 +55,8 @@ def log_in(page: Page, url: str, username: str, password: str) -> None:
 def login_status(server, username: str, password: str) -> int:
     try:
         api(server, "POST", "/api/auth/login/", {"username": username, "password": password})
-    except urllib.error.HTTPError as error:
-        return error.code
+    except StatusError as error:
+        return error.status
     return 200
 
 
@@ -188,9 +189,9 @@ def test_password_change_in_the_profile_ends_other_sessions(server, page):
     expect(dialog.get_by_role("status")).to_contain_text("Password changed")
     shot(page, "profile-password-changed")
 
-    with pytest.raises(urllib.error.HTTPError) as ended:
+    with pytest.raises(StatusError) as ended:
         api(server, "GET", "/api/auth/me/", token=other["access"])
-    assert ended.value.code == 401
+    assert ended.value.status == 401
     # This tab's session goes on: a reload restores it from the (new) cookie.
     page.reload()
     expect(page.get_by_role("heading", name="Your boards")).to_be_visible()

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.system.rest import Rest
+from tests.support.http import HttpClient
 
 from .client import FaultClient
 from .harness import FaultStack, tracebacks
@@ -31,18 +31,18 @@ class Write:
     detail: str = ""
 
 
-def timed_write(api: Rest, method: str, path: str, data: Any, op: str, n: int = 0) -> Write:
+def timed_write(api: HttpClient, method: str, path: str, data: Any, op: str, n: int = 0) -> Write:
     sent = time.monotonic()
     try:
         resp = api.request(method, path, data, X_Client_Op_Id=op)
         status, detail = resp.status, resp.body[:200].decode(errors="replace")
-    except OSError as exc:  # Rest has a 15 s timeout per request: bounded
+    except OSError as exc:  # HttpClient has a 15 s timeout per request: bounded
         status, detail = None, f"{type(exc).__name__}: {exc}"
     return Write(n, op, sent, time.monotonic(), status, detail)
 
 
 async def write_loop(
-    api: Rest,
+    api: HttpClient,
     task_id: int,
     count: int,
     rate: float,
@@ -209,9 +209,7 @@ async def delivering(stack: FaultStack, timeout: float = 8.0) -> str | None:
     board = await asyncio.to_thread(stack.new_board)
     task = await asyncio.to_thread(stack.new_task, board["id"], "probe")
     token = stack.users["owner"].access
-    clients = [
-        FaultClient(d.ws_url, board["id"], token, f"probe-{d.name}") for d in (stack.a, stack.b)
-    ]
+    clients = [FaultClient(d.ws, board["id"], token, f"probe-{d.name}") for d in (stack.a, stack.b)]
     try:
         await asyncio.gather(*(c.start(timeout) for c in clients))
         write = await asyncio.to_thread(

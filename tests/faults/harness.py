@@ -7,7 +7,6 @@ is stopped through the PID we started, never by name; the shared Redis on 6379 i
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import secrets
@@ -16,17 +15,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.live import create_database, drop_database, free_port
-from tests.system.procs import Proc, redis_proc
-from tests.system.rest import Rest
+from tests.support.http import HttpClient, http_ok
+from tests.support.mariadb import create_database, drop_database
+from tests.support.ports import free_port
+from tests.support.servers import ROOT, Daphne, Process, redis_server
 
-ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ARTIFACTS = ROOT / "tests" / "artifacts" / "faults"
 PASSWORD = secrets.token_urlsafe(16)
@@ -39,21 +36,6 @@ SOCKET_ENV = {
     "WS_MAX_SOCKETS_PER_ADDRESS": "200",
     "WS_DEGRADED_POLL_SECONDS": "0.5",
 }
-
-
-def http_json(url: str, timeout: float = 5) -> tuple[int | None, Any]:
-    """(status, parsed JSON or raw text); status None when nothing answered in time."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - loopback
-            status, body = resp.status, resp.read()
-    except urllib.error.HTTPError as err:
-        status, body = err.code, err.read()
-    except OSError as exc:
-        return None, f"{type(exc).__name__}: {exc}"
-    try:
-        return status, json.loads(body)
-    except ValueError:
-        return status, body[:300].decode(errors="replace")
 
 
 def redis_command(port: int, *args: str, timeout: float = 2) -> str | None:
@@ -73,24 +55,8 @@ def redis_command(port: int, *args: str, timeout: float = 2) -> str | None:
     return out.stdout.strip()
 
 
-@dataclass
-class Daphne:
-    name: str
-    port: int
-    proc: Proc
-    env: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def ws_url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}"
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
+class FaultDaphne(Daphne):
+    """A daphne of the tier (`name` is "a", "b", ...) and the readings the cases take."""
 
     def rss_kb(self) -> int:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
@@ -98,22 +64,14 @@ class Daphne:
                 return int(line.split()[1])
         raise RuntimeError("no VmRSS")
 
-    def log_size(self) -> int:
-        try:
-            return self.proc.log.stat().st_size
-        except OSError:
-            return 0
-
-    def log_since(self, offset: int) -> str:
-        try:
-            with open(self.proc.log, "rb") as fh:
-                fh.seek(offset)
-                return fh.read().decode(errors="replace")
-        except OSError:
-            return ""
-
     def readyz(self, timeout: float = 5) -> tuple[int | None, Any]:
-        return http_json(f"{self.base_url}/readyz", timeout)
+        """(status, parsed JSON or raw text); status None when nothing answered in time."""
+        try:
+            resp = HttpClient(self.base, timeout=timeout).get("/readyz")
+        except OSError as exc:
+            return None, f"{type(exc).__name__}: {exc}"
+        data = resp.data
+        return resp.status, data[:300] if isinstance(data, str) else data
 
 
 @dataclass
@@ -121,7 +79,7 @@ class User:
     username: str
     id: int
     access: str
-    api: Rest = field(repr=False)
+    api: HttpClient = field(repr=False)
 
 
 class FaultStack:
@@ -130,9 +88,9 @@ class FaultStack:
         self.db_name = f"rs_faults_{secrets.token_hex(4)}"
         self.redis_port = free_port()
         assert self.redis_port != 6379
-        self.redis: Proc | None = None
+        self.redis: Process | None = None
         self.redis_starts = 0
-        self.daphnes: dict[str, Daphne] = {}
+        self.daphnes: dict[str, FaultDaphne] = {}
         self.db_created = False
         (self.tmp / "static").mkdir()
         self.env = {
@@ -140,6 +98,8 @@ class FaultStack:
             "HOME": str(self.tmp),
             "LANG": "C.UTF-8",
             "DJANGO_SETTINGS_MODULE": "realtime_scrum.settings",
+            # A developer's .env (`make run` writes one) must not reach the stack.
+            "DJANGO_READ_DOT_ENV_FILE": "false",
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(32),
             "JWT_SIGNING_KEY": secrets.token_urlsafe(32),
@@ -163,17 +123,10 @@ class FaultStack:
     def start_redis(self, timeout: float = 15) -> float:
         """A fresh, empty Redis on the same port; returns the monotonic time it answered."""
         self.redis_starts += 1
-        proc = redis_proc(self.redis_port, self.tmp, self.env)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if not proc.alive():
-                raise RuntimeError(f"redis-server exited; log:\n{proc.tail()}")
-            if self.redis_answers():
-                self.redis = proc
-                return time.monotonic()
-            time.sleep(0.02)
-        proc.kill()
-        raise RuntimeError(f"redis-server on {self.redis_port} did not answer in {timeout}s")
+        proc = redis_server(self.redis_port, self.tmp, self.env).start()
+        proc.wait_until(self.redis_answers, timeout, interval=0.02)
+        self.redis = proc
+        return time.monotonic()
 
     def kill_redis(self) -> float:
         """SIGKILL our Redis (no persistence: its data is gone); returns when it died."""
@@ -203,43 +156,27 @@ class FaultStack:
 
     def launch_daphne(
         self, name: str, env: dict[str, str] | None = None, port: int | None = None
-    ) -> Daphne:
-        port = port or free_port()
-        proc = Proc(
-            f"daphne-{name}",
-            [
-                str(BIN / "python"),
-                "-m",
-                "realtime_scrum.server",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "realtime_scrum.asgi:application",
-            ],
-            self.tmp / f"daphne-{name}.log",
-            {**self.env, **(env or {})},
-            ROOT,
+    ) -> FaultDaphne:
+        daphne = FaultDaphne(
+            self.tmp / f"daphne-{name}.log", {**self.env, **(env or {})}, port, name
         ).start()
-        daphne = Daphne(name, port, proc, env or {})
         self.daphnes[name] = daphne
         return daphne
 
     def restart_daphnes(self, names: tuple[str, ...]) -> None:
-        """Stop (SIGTERM, then SIGKILL) and start again on the same ports and env."""
+        """Stop (SIGTERM, then SIGKILL) and start again on the same ports, env and logs."""
         old = [self.daphnes[name] for name in names]
         for daphne in old:
-            daphne.proc.stop()
-        started = [self.launch_daphne(d.name, d.env, d.port) for d in old]
-        for daphne in started:
+            daphne.stop()
+        for daphne in old:
+            daphne.start()
+        for daphne in old:
             self.wait_daphne(daphne)
 
-    def wait_daphne(self, daphne: Daphne, timeout: float = 60) -> None:
-        daphne.proc.wait_until(
-            lambda: http_json(f"{daphne.base_url}/healthz", 2)[0] == 200, timeout=timeout
-        )
+    def wait_daphne(self, daphne: FaultDaphne, timeout: float = 60) -> None:
+        daphne.wait_until(lambda: http_ok(f"{daphne.base}/healthz", 2), timeout=timeout)
 
-    def start_daphne(self, name: str, env: dict[str, str] | None = None) -> Daphne:
+    def start_daphne(self, name: str, env: dict[str, str] | None = None) -> FaultDaphne:
         daphne = self.launch_daphne(name, env)
         self.wait_daphne(daphne)
         return daphne
@@ -257,28 +194,28 @@ class FaultStack:
         return self
 
     @property
-    def a(self) -> Daphne:
+    def a(self) -> FaultDaphne:
         return self.daphnes["a"]
 
     @property
-    def b(self) -> Daphne:
+    def b(self) -> FaultDaphne:
         return self.daphnes["b"]
 
     def signup(self, username: str) -> User:
-        api = Rest(self.a.base_url)
+        api = HttpClient(self.a.base)
         resp = api.post(
             "/api/auth/signup/",
             {"username": username, "email": f"{username}@example.com", "password": PASSWORD},
         )
         assert resp.status == 201, (resp.status, resp.body[:500])
         body = resp.json()
-        api = Rest(self.a.base_url, body["access"])
+        api = HttpClient(self.a.base, body["access"])
         user = User(username, body["user"]["id"], body["access"], api)
         self.users[username] = user
         return user
 
-    def api(self, username: str, daphne: Daphne | None = None) -> Rest:
-        return Rest((daphne or self.a).base_url, self.users[username].access)
+    def api(self, username: str, daphne: FaultDaphne | None = None) -> HttpClient:
+        return HttpClient((daphne or self.a).base, self.users[username].access)
 
     def new_board(self, members: dict[str, str] | None = None) -> dict:
         """A fresh board (its own seq space) owned by `owner`, with {username: role} added."""
@@ -298,12 +235,14 @@ class FaultStack:
         assert resp.status == 201, (resp.status, resp.body[:300])
         return resp.json()
 
-    def head(self, board_id: int, daphne: Daphne | None = None) -> int:
+    def head(self, board_id: int, daphne: FaultDaphne | None = None) -> int:
         resp = self.api("owner", daphne).get(f"/api/boards/{board_id}/")
         assert resp.status == 200, (resp.status, resp.body[:300])
         return resp.json()["seq"]
 
-    def event_log(self, board_id: int, after: int = 0, daphne: Daphne | None = None) -> list[dict]:
+    def event_log(
+        self, board_id: int, after: int = 0, daphne: FaultDaphne | None = None
+    ) -> list[dict]:
         """The server's truth: every event row after `after`, through REST."""
         rows: list[dict] = []
         api = self.api("owner", daphne)
@@ -329,7 +268,7 @@ class FaultStack:
 
     def down(self) -> None:
         for daphne in self.daphnes.values():
-            daphne.proc.stop()
+            daphne.stop()
         if self.redis is not None:
             self.redis.stop()
         try:

@@ -28,7 +28,7 @@ def capped(stack):
         if f"cap{n}" not in stack.users:
             stack.signup(f"cap{n}")
     yield daphne
-    daphne.proc.stop()
+    daphne.stop()
     del stack.daphnes["c"]
 
 
@@ -37,7 +37,7 @@ def capped_board(stack) -> dict:
 
 
 async def open_one(stack, daphne, board_id: int, user: str, name: str) -> FaultClient:
-    client = FaultClient(daphne.ws_url, board_id, stack.users[user].access, name)
+    client = FaultClient(daphne.ws, board_id, stack.users[user].access, name)
     return await client.start_no_wait()
 
 

@@ -27,7 +27,7 @@ OUTAGE_S = 20.0
 async def open_four(stack, board_id: int, prefix: str) -> list[FaultClient]:
     """Two sockets per daphne (owner and member on each)."""
     clients = [
-        FaultClient(d.ws_url, board_id, stack.users[user].access, f"{prefix}-{d.name}-{user}")
+        FaultClient(d.ws, board_id, stack.users[user].access, f"{prefix}-{d.name}-{user}")
         for d in (stack.a, stack.b)
         for user in ("owner", "member")
     ]

@@ -23,7 +23,7 @@ async def test_removal_lost_with_redis_never_leaks_to_the_removed(stack, marks):
     owner = stack.api("owner")
 
     def client(cls, daphne, user, name):
-        return cls(daphne.ws_url, board_id, stack.users[user].access, name)
+        return cls(daphne.ws, board_id, stack.users[user].access, name)
 
     members = [client(FaultClient, d, "member", f"c4-member-{d.name}") for d in (stack.a, stack.b)]
     viewers = [client(FaultClient, d, "viewer", f"c4-viewer-{d.name}") for d in (stack.a, stack.b)]

@@ -72,9 +72,9 @@ async def test_reader_that_never_reads_is_bounded_and_closed(stack, marks):
     filler = ("0123456789abcdef" * (size // 16 + 1))[:size]
     writer = stack.api("owner", stack.b)  # REST on B: A's memory is its sockets'
     normal = [
-        FaultClient(stack.a.ws_url, board_id, stack.users["owner"].access, "c5-a-owner"),
-        FaultClient(stack.a.ws_url, board_id, stack.users["member"].access, "c5-a-member"),
-        FaultClient(stack.b.ws_url, board_id, stack.users["member"].access, "c5-b-member"),
+        FaultClient(stack.a.ws, board_id, stack.users["owner"].access, "c5-a-owner"),
+        FaultClient(stack.a.ws, board_id, stack.users["member"].access, "c5-a-member"),
+        FaultClient(stack.b.ws, board_id, stack.users["member"].access, "c5-b-member"),
     ]
     slow: list[RawSlowSocket] = []
     pinger: Pinger | None = None

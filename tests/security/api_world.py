@@ -7,7 +7,9 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
-from .live import Api, signup
+from tests.support.http import HttpClient
+
+from .live import signup
 
 
 def _future() -> str:
@@ -16,7 +18,7 @@ def _future() -> str:
 
 @dataclass
 class Board:
-    owner: Api
+    owner: HttpClient
     board: int
     sprint: int
     task: int
@@ -24,7 +26,7 @@ class Board:
     markers: list[str] = field(default_factory=list)
 
 
-def make_board(base: str, owner: Api | None = None) -> Board:
+def make_board(base: str, owner: HttpClient | None = None) -> Board:
     """A board with a sprint, a task in it and a second member; every name carries a marker."""
     owner = owner or signup(base, "own")[0]
     mark = f"s3cr3t{secrets.token_hex(4)}"

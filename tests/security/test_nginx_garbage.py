@@ -14,16 +14,16 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import tempfile
-import urllib.request
 from pathlib import Path
 
 import pytest
 from websockets.asyncio.client import connect
 
+from tests.support.http import http_ok
+from tests.support.ports import free_port
+from tests.support.servers import nginx_server
 from tests.system import nginx as nginx_conf
-from tests.system.procs import Proc, free_port
 
 from .live import signup, tracebacks
 
@@ -49,17 +49,8 @@ def proxy(fuzz_server):
     conf = nginx_conf.write_config(
         root / "nginx", listen=port, daphne_ports=[fuzz_server.port], static_root=root / "static"
     )
-    binary = nginx_binary()
-    check = subprocess.run(
-        [binary, "-t", "-p", str(root / "nginx"), "-c", str(conf)], capture_output=True, text=True
-    )
-    assert check.returncode == 0, check.stderr
-    proc = Proc(
-        "nginx",
-        [binary, "-p", str(root / "nginx"), "-c", str(conf)],
-        root / "nginx.out.log",
-        dict(os.environ),
-        root,
+    proc = nginx_server(
+        root / "nginx", conf, root / "nginx.out.log", dict(os.environ), root, nginx_binary()
     ).start()
     proc.wait_until(lambda: _healthy(port))
     yield port
@@ -68,11 +59,7 @@ def proxy(fuzz_server):
 
 
 def _healthy(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:  # noqa: S310
-            return r.status == 200
-    except OSError:
-        return False
+    return http_ok(f"http://127.0.0.1:{port}/healthz")
 
 
 def _upgrade(path: str, key: str = "", version: str = "13", extra: str = "") -> bytes:

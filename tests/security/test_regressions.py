@@ -35,7 +35,7 @@ def run(factory, **kwargs):
 async def test_a_send_racing_the_clients_close_is_dropped_not_raised():
     # Found by tests/security/test_ws_fuzz.py on a live daphne: a presence frame sent while the
     # client's close handshake was in flight raised autobahn's Disconnected out of the consumer
-    # ("Exception inside application"), skipping the disconnect cleanup (channels#1820).
+    # ("Exception inside application"), skipping the disconnect cleanup.
     from autobahn.exception import Disconnected
 
     from realtime_scrum.sockets.protocol import ProtocolConsumer

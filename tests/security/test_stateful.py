@@ -21,8 +21,10 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from tests.support.http import HttpClient
+
 from .board_view import BoardView
-from .live import Api, signup
+from .live import signup
 
 pytestmark = pytest.mark.security
 SERVER = {}
@@ -36,7 +38,7 @@ WRITERS = {"owner", "member"}
 
 
 class Socket:
-    def __init__(self, base_ws: str, user: int, board: int, api: Api, snapshot):
+    def __init__(self, base_ws: str, user: int, board: int, api: HttpClient, snapshot):
         self.user, self.board = user, board
         self.view = BoardView(snapshot) if snapshot else None
         since = f"&since={snapshot['seq']}" if snapshot else ""
@@ -124,7 +126,7 @@ class BoardMachine(RuleBasedStateMachine):
         if len(self.sockets) >= 6:
             return
         board = list(self.boards)[pick]
-        status, snap = self.apis[user].get(f"/api/boards/{board}/snapshot/")
+        status, snap = self.apis[user].call("GET", f"/api/boards/{board}/snapshot/")
         assert status == (200 if self.role(board, user) else 404), status
         sock = Socket(SERVER["ws"], user, board, self.apis[user], snap if status == 200 else None)
         if status != 200:
@@ -137,7 +139,9 @@ class BoardMachine(RuleBasedStateMachine):
     @rule(user=st.integers(0, USERS - 1), pick=st.integers(0, 1), name=NAMES)
     def create_task(self, user, pick, name):
         board = list(self.boards)[pick]
-        status, body = self.apis[user].post("/api/tasks/", {"board": board, "name": name or "t"})
+        status, body = self.apis[user].call(
+            "POST", "/api/tasks/", {"board": board, "name": name or "t"}
+        )
         self.expect(board, user, status, body)
 
     @rule(data=st.data(), user=st.integers(0, USERS - 1), pick=st.integers(0, 1),
@@ -157,7 +161,7 @@ class BoardMachine(RuleBasedStateMachine):
         task = self.some_task(data, board)
         if task is not None:
             body = {"sprint": self.sprints[board] if in_sprint else None, "status": status}
-            code, out = self.apis[user].post(f"/api/tasks/{task}/move/", body)
+            code, out = self.apis[user].call("POST", f"/api/tasks/{task}/move/", body)
             self.expect(board, user, code, out)
 
     @rule(data=st.data(), user=st.integers(0, USERS - 1), pick=st.integers(0, 1))

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from .rest import Rest
+from tests.support.http import HttpClient
+
 from .stack import Stack
 
 PASSWORD = secrets.token_urlsafe(16)
@@ -36,7 +37,7 @@ def stack():
 
 
 def login(stack: Stack, username: str) -> dict:
-    resp = Rest(stack.base_url).post(
+    resp = HttpClient(stack.base_url).post(
         "/api/auth/login/", {"username": username, "password": PASSWORD}
     )
     assert resp.status == 200, resp.body
@@ -62,13 +63,13 @@ def users(stack):
 
 
 @pytest.fixture(scope="session")
-def alice(stack, users) -> Rest:
-    return Rest(stack.base_url, users["alice"]["access"])
+def alice(stack, users) -> HttpClient:
+    return HttpClient(stack.base_url, users["alice"]["access"])
 
 
 @pytest.fixture(scope="session")
-def bob(stack, users) -> Rest:
-    return Rest(stack.base_url, users["bob"]["access"])
+def bob(stack, users) -> HttpClient:
+    return HttpClient(stack.base_url, users["bob"]["access"])
 
 
 @pytest.fixture

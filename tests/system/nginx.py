@@ -41,7 +41,14 @@ def render(template: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
 
-def write_config(root: Path, *, listen: int, daphne_ports: list[int], static_root: Path) -> Path:
+def write_config(
+    root: Path,
+    *,
+    listen: int,
+    daphne_ports: list[int],
+    static_root: Path,
+    public_scheme: str = "http",
+) -> Path:
     """Write nginx.conf + scrum.conf under `root`; return the main config path."""
     for sub in ("logs", "tmp"):
         (root / sub).mkdir(parents=True, exist_ok=True)
@@ -55,6 +62,7 @@ def write_config(root: Path, *, listen: int, daphne_ports: list[int], static_roo
             "NGINX_LISTEN": f"127.0.0.1:{listen}",
             "NGINX_LOG_DIR": str(root / "logs"),
             "STATIC_ROOT": str(static_root),
+            "NGINX_PUBLIC_SCHEME": public_scheme,
         },
     )
     (root / "scrum.conf").write_text(site)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import re
 
-from .rest import Rest
+from tests.support.http import HttpClient
+
 from .wsclient import BoardSocket
 
 WSCONNECT = re.compile(r"WSCONNECT /ws/boards/(\d+)/")
@@ -30,11 +31,11 @@ async def open_on_both_daphnes(stack, board_id: int, tokens: list[str], count: i
     return sockets
 
 
-def head(api: Rest, board_id: int) -> int:
+def head(api: HttpClient, board_id: int) -> int:
     return api.get(f"/api/boards/{board_id}/").json()["seq"]
 
 
-def logged_seqs(api: Rest, board_id: int, after: int) -> list[int]:
+def logged_seqs(api: HttpClient, board_id: int, after: int) -> list[int]:
     """The server's truth: every seq in the event log after `after`."""
     seqs: list[int] = []
     while True:
@@ -46,7 +47,7 @@ def logged_seqs(api: Rest, board_id: int, after: int) -> list[int]:
         after = rows[-1]["seq"]
 
 
-async def write_stream(api: Rest, task_id: int, count: int, fault_at: int, fault) -> None:
+async def write_stream(api: HttpClient, task_id: int, count: int, fault_at: int, fault) -> None:
     """`count` PATCHes through nginx at a steady pace; run `fault()` (blocking) before write
     number `fault_at`. Writes retry through 5xx, as a client would."""
     for n in range(count):
@@ -58,7 +59,7 @@ async def write_stream(api: Rest, task_id: int, count: int, fault_at: int, fault
         await asyncio.sleep(0.03)
 
 
-async def settle_and_check(api: Rest, board_id: int, sockets: list[BoardSocket]) -> int:
+async def settle_and_check(api: HttpClient, board_id: int, sockets: list[BoardSocket]) -> int:
     """Every socket ends with each event after its start exactly once, in seq order."""
     top = head(api, board_id)
     await asyncio.sleep(0.5)  # nothing in flight: a resume now cannot overlap a live frame

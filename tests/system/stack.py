@@ -11,28 +11,19 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from tests.live import create_database, drop_database
+from tests.support.http import http_ok
+from tests.support.mariadb import create_database, drop_database
+from tests.support.ports import free_port
+from tests.support.servers import ROOT, Process, nginx_server, start_redis
 
 from . import nginx
-from .procs import Proc, free_port, port_answers, redis_proc
 
-ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ENTRYPOINT = str(ROOT / "deploy" / "entrypoint.sh")
 ARTIFACTS = ROOT / "tests" / "artifacts" / "system"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HUEY_APP = "huey.contrib.djhuey"
-
-
-def http_ok(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
-            return response.status == 200
-    except OSError:
-        return False
 
 
 class Stack:
@@ -46,7 +37,7 @@ class Stack:
         self.nginx_port = free_port()
         self.static_root = self.tmp / "static"
         self.nginx_root = self.tmp / "nginx"
-        self.procs: dict[str, Proc] = {}
+        self.procs: dict[str, Process] = {}
         self.db_created = False
         self.env = self._app_env()
 
@@ -61,6 +52,8 @@ class Stack:
             "LANG": "C.UTF-8",
             "PYTHON": str(BIN / "python"),
             "DJANGO_SETTINGS_MODULE": "realtime_scrum.settings",
+            # A developer's .env (`make run` writes one) must not reach the stack.
+            "DJANGO_READ_DOT_ENV_FILE": "false",
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(32),
             "JWT_SIGNING_KEY": secrets.token_urlsafe(32),
@@ -140,9 +133,7 @@ class Stack:
         self.migrate_outputs = outputs
 
     def start_redis(self) -> None:
-        proc = redis_proc(self.redis_port, self.tmp, self.env)
-        proc.wait_until(lambda: port_answers(self.redis_port))
-        self.procs["redis"] = proc
+        self.procs["redis"] = start_redis(self.redis_port, self.tmp, self.env)
 
     def restart_redis(self) -> None:
         """Stop the private Redis (its data is gone: no persistence) and start a fresh one."""
@@ -158,7 +149,7 @@ class Stack:
             "DAPHNE_ACCESS_LOG": str(self.daphne_access_log(index)),
         }
         name = f"daphne{index}"
-        proc = Proc(name, [ENTRYPOINT, "web"], self.tmp / f"{name}.log", env, ROOT).start()
+        proc = Process(name, [ENTRYPOINT, "web"], self.tmp / f"{name}.log", env, ROOT).start()
         proc.wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/readyz"), timeout=60)
         self.procs[name] = proc
 
@@ -191,8 +182,8 @@ class Stack:
         """The Huey consumer, as compose's `worker` service runs it, when the app has Huey."""
         if not self.huey_configured():
             return
-        proc = Proc("huey", [ENTRYPOINT, "worker"], self.tmp / "huey.log", self.env, ROOT).start()
-        proc.wait_until(lambda: "consumer started" in proc.log.read_text().lower(), timeout=60)
+        proc = Process("huey", [ENTRYPOINT, "worker"], self.tmp / "huey.log", self.env, ROOT)
+        proc.start().wait_until(lambda: "consumer started" in proc.log_text().lower(), timeout=60)
         self.procs["huey"] = proc
 
     def start_nginx(self) -> None:
@@ -202,19 +193,8 @@ class Stack:
             daphne_ports=self.daphne_ports,
             static_root=self.static_root,
         )
-        test = subprocess.run(
-            [NGINX, "-t", "-p", str(self.nginx_root), "-c", str(conf)],
-            capture_output=True,
-            text=True,
-        )
-        if test.returncode != 0:
-            raise RuntimeError(f"nginx -t refused the rendered config:\n{test.stderr}")
-        proc = Proc(
-            "nginx",
-            [NGINX, "-p", str(self.nginx_root), "-c", str(conf)],
-            self.tmp / "nginx.stdout.log",
-            self.env,
-            self.tmp,
+        proc = nginx_server(
+            self.nginx_root, conf, self.tmp / "nginx.stdout.log", self.env, self.tmp
         ).start()
         proc.wait_until(lambda: http_ok(f"{self.base_url}/readyz"))
         self.procs["nginx"] = proc

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from .rest import Rest
+from tests.support.http import HttpClient
 
 
 def test_readyz_through_nginx_sees_every_dependency(stack):
-    resp = Rest(stack.base_url).get("/readyz")
+    resp = HttpClient(stack.base_url).get("/readyz")
     assert resp.status == 200
     assert resp.json() == {
         "status": "ok",
@@ -26,7 +26,7 @@ def test_login_create_and_patch_round_trip(stack, alice, board, task):
 
 
 def test_no_token_is_401_and_bad_path_404(stack):
-    anon = Rest(stack.base_url)
+    anon = HttpClient(stack.base_url)
     assert anon.get("/api/boards/").status == 401
     assert anon.get("/no/such/page").status == 404
 

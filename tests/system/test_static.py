@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from .rest import Rest
+from tests.support.http import HttpClient
 
 ASSET = "admin/css/base.css"
 
 
 def test_static_file_comes_from_nginx(stack):
-    resp = Rest(stack.base_url).get(f"/static/{ASSET}")
+    resp = HttpClient(stack.base_url).get(f"/static/{ASSET}")
     assert resp.status == 200
     assert resp.headers.get("X-Static-Server") == "nginx"
     assert resp.body == (stack.static_root / ASSET).read_bytes()
@@ -18,7 +18,7 @@ def test_static_file_comes_from_nginx(stack):
 
 
 def test_missing_static_file_is_nginx_404_not_proxied(stack):
-    resp = Rest(stack.base_url).get("/static/nope/missing.css")
+    resp = HttpClient(stack.base_url).get("/static/nope/missing.css")
     assert resp.status == 404
     assert resp.headers.get("X-Static-Server") == "nginx"
     for index in range(2):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import time
 
-from .rest import Rest
+from tests.support.http import HttpClient
 
 
 def test_reset_mail_is_sent_by_the_worker(stack, users):
     assert "huey" in stack.procs, "the app has Huey, so the stack must run its worker"
-    resp = Rest(stack.base_url).post("/api/auth/password/reset/", {"email": "bob@example.com"})
+    resp = HttpClient(stack.base_url).post(
+        "/api/auth/password/reset/", {"email": "bob@example.com"}
+    )
     assert resp.status == 202
     worker_log = stack.procs["huey"].log
     deadline = time.monotonic() + 20
