@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
+	@# A local .env (DJANGO_DEBUG=1, generated keys) when there is none, so that every
+	@# `manage.py` command works in this clone as it is, not only the ones below.
+	$(BIN)/python scripts/write-local-env.py
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py collectstatic --noinput -v0
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
@@ -32,16 +35,29 @@ run: install
 worker: install
 	$(BIN)/python manage.py run_huey
 
-MYPY_PATHS := realtime_scrum/sockets board/live board/consumers realtime_scrum/accounts/tokens.py
+MYPY_PATHS := board/services board/selectors.py board/access.py board/representation.py board/sql.py \
+	board/realtime.py realtime_scrum/sockets board/live board/consumers realtime_scrum/accounts/tokens.py
 
-lint: install
+# The page's JavaScript: ESLint and Prettier as package.json pins them, installed from the
+# lockfile by scripts/js-lint-up.sh (again whenever package.json or the lockfile changes).
+JS_TOOLS := node_modules/.installed
+.PHONY: lint-js
+
+$(JS_TOOLS): package.json package-lock.json
+	bash scripts/js-lint-up.sh
+
+lint-js: $(JS_TOOLS)
+	npm run --silent lint
+
+lint: install lint-js
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy $(MYPY_PATHS)
 
-format: install
+format: install $(JS_TOOLS)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	npm run --silent format
 
 test-unit: install
 	$(BIN)/pytest -q -p no:cacheprovider -m "not mysql"

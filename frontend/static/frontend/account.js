@@ -24,7 +24,10 @@ export function resetLinkParams({ pathname = '/', search = '', hash = '' } = {})
 // "UTC+05:30" for a zone at a moment ('' if the runtime does not know the zone).
 export function utcOffset(zone, date = new Date()) {
   try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(date);
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      timeZoneName: 'longOffset',
+    }).formatToParts(date);
     const name = (parts.find((p) => p.type === 'timeZoneName') || {}).value || '';
     const offset = name.replace(/^GMT/, '');
     return `UTC${offset || '+00:00'}`;
@@ -44,13 +47,17 @@ export function zoneGroups(supported, current, date = new Date()) {
   for (const zone of [...all].sort()) {
     const slash = zone.indexOf('/');
     const group = slash < 0 ? '' : zone.slice(0, slash);
-    const place = (slash < 0 ? zone : zone.slice(slash + 1)).replaceAll('_', ' ').replaceAll('/', ' / ');
+    const place = (slash < 0 ? zone : zone.slice(slash + 1))
+      .replaceAll('_', ' ')
+      .replaceAll('/', ' / ');
     const offset = utcOffset(zone, date);
     const label = offset && place !== 'UTC' ? `${place} (${offset})` : place;
     if (!groups.has(group)) groups.set(group, []);
     groups.get(group).push({ value: zone, label });
   }
-  const ordered = [...groups.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
+  const ordered = [...groups.keys()].sort((a, b) =>
+    a === '' ? -1 : b === '' ? 1 : a.localeCompare(b),
+  );
   return ordered.map((group) => ({ group, zones: groups.get(group) }));
 }
 

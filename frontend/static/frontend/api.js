@@ -41,8 +41,10 @@ export async function request(method, path, body, { headers = {}, auth: needsAut
   return data;
 }
 
-const write = (method) => (path, body, opId = newOpId()) =>
-  request(method, path, body, { headers: { 'X-Client-Op-Id': opId } });
+const write =
+  (method) =>
+  (path, body, opId = newOpId()) =>
+    request(method, path, body, { headers: { 'X-Client-Op-Id': opId } });
 
 export const get = (path) => request('GET', path);
 export const post = write('POST');

@@ -30,7 +30,12 @@ function navigate(path) {
 
 function renderTopbar() {
   const user = auth.currentUser();
-  const brand = h('a', { href: '/', class: 'brand', 'data-nav': true }, h('span', { class: 'logo', 'aria-hidden': 'true' }), 'Realtime Scrum');
+  const brand = h(
+    'a',
+    { href: '/', class: 'brand', 'data-nav': true },
+    h('span', { class: 'logo', 'aria-hidden': 'true' }),
+    'Realtime Scrum',
+  );
   if (!user) return topbar.replaceChildren(brand);
   topbar.replaceChildren(
     brand,
@@ -138,7 +143,11 @@ async function route() {
   try {
     if (match) {
       personalSocket(false);
-      unmount = await renderBoard(main, { boardId: Number(match[1]), navigate, params: new URLSearchParams(location.search) });
+      unmount = await renderBoard(main, {
+        boardId: Number(match[1]),
+        navigate,
+        params: new URLSearchParams(location.search),
+      });
     } else {
       personalSocket(true);
       await renderBoards(main, { navigate });
@@ -147,10 +156,13 @@ async function route() {
     if (!auth.accessToken()) return route();
     const notFound = error.status === 404;
     main.replaceChildren(
-      h('section', { class: 'panel empty' },
+      h(
+        'section',
+        { class: 'panel empty' },
         h('h1', {}, notFound ? 'Board not found' : 'Something went wrong'),
         h('p', {}, notFound ? 'It does not exist or you are not a member.' : error.message),
-        h('a', { href: '/', 'data-nav': true, class: 'btn' }, 'Back to your boards')),
+        h('a', { href: '/', 'data-nav': true, class: 'btn' }, 'Back to your boards'),
+      ),
     );
   }
   main.focus({ preventScroll: true });

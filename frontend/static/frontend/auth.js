@@ -71,7 +71,8 @@ async function jsonPost(path, body) {
 
 async function adopt(refreshToken) {
   const result = await sessionCall('/app/session/', { refresh: refreshToken });
-  if (!result.ok) throw new Error((result.data && result.data.detail) || 'Could not start a session.');
+  if (!result.ok)
+    throw new Error((result.data && result.data.detail) || 'Could not start a session.');
   accept(result.data);
   return user;
 }

@@ -1,206 +1,187 @@
 // The five columns and their cards, with drag and drop (HTML5) and keyboard moves
 // (Alt+Arrow on a focused card). Moves go to the server; the board changes when the
-// response or the event comes back, so every screen shows the same order.
+// response or the event comes back, so every screen shows the same order. The DOM of a
+// column and its cards is cards.js.
 
-import { columnsFor, columnTasks, dropAnchor, dueState, keyboardMove } from './state.js';
-import { avatar, formatDate, h, todayIso } from './ui.js';
+import { columnView, updateOpenButton } from './cards.js';
+import { columnsFor, columnTasks, dropAnchor, keyboardMove } from './state.js';
+import { h, todayIso } from './ui.js';
 
 const KEYS = { ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down' };
 
-export function createColumns({ onOpen, onAdd, onMove, onFocusTask, canWrite }) {
-  const root = h('div', { class: 'columns' });
-  let dragged = null;
-  let deferred = null;
-  let current = null;
-  let highlight = null; // the card a ?task= link pointed at, kept across re-renders
+// on: { onOpen(id), onAdd(column), onMove(id, body), onFocusTask(id|null), canWrite() }
+export function createColumns(on) {
+  return new Columns(on);
+}
 
-  function watchersOf(taskId, presence) {
-    return presence.filter((p) => !p.me && p.focus === taskId);
+class Columns {
+  constructor(on) {
+    this.on = on;
+    this.root = h('div', { class: 'columns' });
+    this.dragged = null;
+    this.deferred = null;
+    this.current = null;
+    this.highlight = null; // the card a ?task= link pointed at, kept across re-renders
+    this.buttons = new Map(); // task id -> its card's open button (cards.js updateOpenButton)
+    this.listenForDrags();
+    this.listenForKeys();
   }
 
-  function card(task, presence, today) {
-    const due = dueState(task.due, today);
-    const watchers = watchersOf(task.id, presence);
-    const open = h(
-      'button',
-      {
-        type: 'button',
-        class: 'card-open',
-        'aria-keyshortcuts': canWrite() ? 'Alt+ArrowLeft Alt+ArrowRight Alt+ArrowUp Alt+ArrowDown' : null,
-        'aria-describedby': canWrite() ? 'move-help' : null,
-        onclick: () => onOpen(task.id),
-      },
-      task.name,
-    );
-    return h(
-      'li',
-      {
-        class: `card${watchers.length ? ' watched' : ''}${task.status === 4 ? ' done' : ''}${task.id === highlight ? ' highlight' : ''}`,
-        draggable: canWrite() ? 'true' : 'false',
-        dataset: { taskId: task.id },
-      },
-      open,
-      task.description ? h('p', { class: 'card-desc' }, task.description) : null,
-      h(
-        'div',
-        { class: 'card-meta' },
-        task.assigned
-          ? h('span', { class: 'assignee' }, avatar(task.assigned, { size: 'sm' }), task.assigned)
-          : h('span', { class: 'assignee muted' }, 'Unassigned'),
-        task.due
-          ? h('span', { class: `due due-${due}`, title: `Due ${task.due}` }, due === 'today' ? 'Due today' : `Due ${formatDate(task.due)}`)
-          : null,
-      ),
-      watchers.length
-        ? h(
-            'div',
-            { class: 'watchers', 'aria-label': `Viewed by ${watchers.map((w) => w.username).join(', ')}` },
-            watchers.map((w) => avatar(w.username, { size: 'xs', title: `${w.username} is looking at this` })),
-          )
-        : null,
-    );
-  }
-
-  function column(col, state, presence, today) {
-    const tasks = columnTasks(state, col);
-    const titleId = `col-${col.key}-title`;
-    return h(
-      'section',
-      { class: `column column-${col.key}`, 'aria-labelledby': titleId, dataset: { column: col.key } },
-      h(
-        'header',
-        { class: 'column-head' },
-        h('h2', { id: titleId }, col.title),
-        h('span', { class: 'count', 'aria-label': `${tasks.length} tasks` }, String(tasks.length)),
-        canWrite()
-          ? h('button', { type: 'button', class: 'btn-icon add', 'aria-label': `Add a task to ${col.title}`, title: 'Add task', onclick: () => onAdd(col) }, '+')
-          : null,
-      ),
-      h(
-        'ol',
-        { class: 'cards', dataset: { column: col.key }, 'aria-labelledby': titleId },
-        tasks.map((t) => card(t, presence, today)),
-      ),
-    );
-  }
-
-  function render(state, sprintId, presence) {
-    current = { state, sprintId, presence };
+  render(state, sprintId, presence) {
+    this.current = { state, sprintId, presence };
     // Replacing the dragged element mid-drag cancels the drag: wait for dragend.
-    if (dragged !== null) {
-      deferred = current;
+    if (this.dragged !== null) {
+      this.deferred = this.current;
       return;
     }
-    const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest('.card') : null;
+    const { root } = this;
+    const active = document.activeElement;
+    const focused = active && active.closest ? active.closest('.card') : null;
     const focusId = focused && root.contains(focused) ? focused.dataset.taskId : null;
-    const today = todayIso();
-    root.replaceChildren(...columnsFor(sprintId).map((col) => column(col, state, presence, today)));
-    if (sprintId == null) root.append(h('div', { class: 'column column-empty panel' }, h('p', {}, 'No sprint yet. Create one to plan its work in columns.')));
+    const canWrite = this.on.canWrite();
+    const opts = {
+      state,
+      presence,
+      today: todayIso(),
+      canWrite,
+      highlight: this.highlight,
+      onAdd: this.on.onAdd,
+      openButton: (task) => updateOpenButton(this.openButton(task.id), task, canWrite),
+    };
+    root.replaceChildren(...columnsFor(sprintId).map((col) => columnView(col, opts)));
+    for (const id of this.buttons.keys()) if (!state.tasks[id]) this.buttons.delete(id);
+    if (sprintId == null) {
+      const text = 'No sprint yet. Create one to plan its work in columns.';
+      root.append(h('div', { class: 'column column-empty panel' }, h('p', {}, text)));
+    }
     if (focusId) {
       const again = root.querySelector(`.card[data-task-id="${focusId}"] .card-open`);
       if (again) again.focus({ preventScroll: false });
     }
   }
 
+  openButton(taskId) {
+    if (!this.buttons.has(taskId)) {
+      const open = () => this.on.onOpen(taskId);
+      this.buttons.set(taskId, h('button', { type: 'button', class: 'card-open', onclick: open }));
+    }
+    return this.buttons.get(taskId);
+  }
+
+  rerender() {
+    const { state, sprintId, presence } = this.current;
+    this.render(state, sprintId, presence);
+  }
+
+  setHighlight(taskId) {
+    this.highlight = taskId;
+    if (this.current) this.rerender();
+  }
+
   // --- drag and drop -------------------------------------------------------------------
 
-  function dropIndex(list, y) {
-    const cards = [...list.querySelectorAll('.card')].filter((c) => Number(c.dataset.taskId) !== dragged);
-    const after = cards.findIndex((c) => {
+  otherCards(list) {
+    return [...list.querySelectorAll('.card')].filter(
+      (c) => Number(c.dataset.taskId) !== this.dragged,
+    );
+  }
+
+  dropIndex(list, y) {
+    const after = this.otherCards(list).findIndex((c) => {
       const box = c.getBoundingClientRect();
       return y < box.top + box.height / 2;
     });
-    return after < 0 ? cards.length : after;
+    return after < 0 ? this.otherCards(list).length : after;
   }
 
-  function clearMarks() {
-    root.querySelectorAll('.drop-target').forEach((el) => el.classList.remove('drop-target'));
-    root.querySelectorAll('.drop-line').forEach((el) => el.remove());
+  clearMarks() {
+    this.root.querySelectorAll('.drop-target').forEach((el) => el.classList.remove('drop-target'));
+    this.root.querySelectorAll('.drop-line').forEach((el) => el.remove());
   }
 
-  root.addEventListener('dragstart', (event) => {
+  listenForDrags() {
+    const { root } = this;
+    root.addEventListener('dragstart', (event) => this.dragStart(event));
+    root.addEventListener('dragover', (event) => this.dragOver(event));
+    root.addEventListener('dragleave', (event) => {
+      if (!root.contains(event.relatedTarget)) this.clearMarks();
+    });
+    root.addEventListener('drop', (event) => this.drop(event));
+    root.addEventListener('dragend', () => this.finishDrag());
+  }
+
+  dragStart(event) {
     const el = event.target.closest && event.target.closest('.card');
-    if (!el || !canWrite()) return;
-    dragged = Number(el.dataset.taskId);
+    if (!el || !this.on.canWrite()) return;
+    this.dragged = Number(el.dataset.taskId);
     event.dataTransfer.effectAllowed = 'move';
-    event.dataTransfer.setData('text/plain', String(dragged));
+    event.dataTransfer.setData('text/plain', String(this.dragged));
     el.classList.add('dragging');
-  });
+  }
 
-  root.addEventListener('dragover', (event) => {
+  dragOver(event) {
     const list = event.target.closest && event.target.closest('.column');
-    if (dragged === null || !list) return;
+    if (this.dragged === null || !list) return;
     event.preventDefault();
     event.dataTransfer.dropEffect = 'move';
     const cards = list.querySelector('.cards');
-    clearMarks();
+    this.clearMarks();
     list.classList.add('drop-target');
-    const index = dropIndex(cards, event.clientY);
-    const others = [...cards.querySelectorAll('.card')].filter((c) => Number(c.dataset.taskId) !== dragged);
+    const index = this.dropIndex(cards, event.clientY);
+    const others = this.otherCards(cards);
     const line = h('li', { class: 'drop-line', 'aria-hidden': 'true' });
     if (others[index]) cards.insertBefore(line, others[index]);
     else cards.append(line);
-  });
+  }
 
-  root.addEventListener('dragleave', (event) => {
-    if (!root.contains(event.relatedTarget)) clearMarks();
-  });
-
-  root.addEventListener('drop', (event) => {
+  drop(event) {
     const col = event.target.closest && event.target.closest('.column');
-    if (dragged === null || !col || !current) return;
+    const { current } = this;
+    if (this.dragged === null || !col || !current) return;
     event.preventDefault();
-    const cards = col.querySelector('.cards');
     const target = columnsFor(current.sprintId).find((c) => c.key === col.dataset.column);
-    const index = dropIndex(cards, event.clientY);
+    const index = this.dropIndex(col.querySelector('.cards'), event.clientY);
     const ids = columnTasks(current.state, target).map((t) => t.id);
-    const taskId = dragged;
+    const taskId = this.dragged;
     const anchor = dropAnchor(ids, taskId, index);
     const unchanged = ids.includes(taskId) && sameSpot(ids, taskId, anchor);
-    finishDrag();
-    if (!unchanged) onMove(taskId, { sprint: target.sprint, status: target.status, ...anchor });
-  });
+    this.finishDrag();
+    if (!unchanged)
+      this.on.onMove(taskId, { sprint: target.sprint, status: target.status, ...anchor });
+  }
 
-  root.addEventListener('dragend', finishDrag);
-
-  function finishDrag() {
-    if (dragged === null) return;
-    dragged = null;
-    clearMarks();
-    root.querySelectorAll('.dragging').forEach((el) => el.classList.remove('dragging'));
-    if (deferred) {
-      const d = deferred;
-      deferred = null;
-      render(d.state, d.sprintId, d.presence);
+  finishDrag() {
+    if (this.dragged === null) return;
+    this.dragged = null;
+    this.clearMarks();
+    this.root.querySelectorAll('.dragging').forEach((el) => el.classList.remove('dragging'));
+    if (this.deferred) {
+      this.deferred = null;
+      this.rerender();
     }
   }
 
-  // --- keyboard ------------------------------------------------------------------------
+  // --- keyboard and focus ----------------------------------------------------------------
 
-  root.addEventListener('keydown', (event) => {
-    const direction = KEYS[event.key];
-    const el = event.target.closest && event.target.closest('.card');
-    if (!direction || !event.altKey || !el || !current || !canWrite()) return;
-    event.preventDefault();
-    const taskId = Number(el.dataset.taskId);
-    const body = keyboardMove(current.state, current.sprintId, taskId, direction);
-    if (body) onMove(taskId, body);
-  });
-
-  root.addEventListener('focusin', (event) => {
-    const el = event.target.closest && event.target.closest('.card');
-    onFocusTask(el ? Number(el.dataset.taskId) : null);
-  });
-  root.addEventListener('focusout', (event) => {
-    if (!root.contains(event.relatedTarget)) onFocusTask(null);
-  });
-
-  function setHighlight(taskId) {
-    highlight = taskId;
-    if (current) render(current.state, current.sprintId, current.presence);
+  listenForKeys() {
+    const { root, on } = this;
+    root.addEventListener('keydown', (event) => {
+      const direction = KEYS[event.key];
+      const el = event.target.closest && event.target.closest('.card');
+      if (!direction || !event.altKey || !el || !this.current || !on.canWrite()) return;
+      event.preventDefault();
+      const taskId = Number(el.dataset.taskId);
+      const body = keyboardMove(this.current.state, this.current.sprintId, taskId, direction);
+      if (body) on.onMove(taskId, body);
+    });
+    root.addEventListener('focusin', (event) => {
+      const el = event.target.closest && event.target.closest('.card');
+      on.onFocusTask(el ? Number(el.dataset.taskId) : null);
+    });
+    root.addEventListener('focusout', (event) => {
+      if (!root.contains(event.relatedTarget)) on.onFocusTask(null);
+    });
   }
-
-  return { root, render, setHighlight };
 }
 
 // Dropping a card right where it already is should not cost a request.

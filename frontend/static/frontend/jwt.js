@@ -3,7 +3,10 @@
 export function claims(token) {
   const part = String(token).split('.')[1];
   if (!part) return null;
-  const b64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const b64 = part
+    .replace(/-/g, '+')
+    .replace(/_/g, '/')
+    .padEnd(Math.ceil(part.length / 4) * 4, '=');
   try {
     return JSON.parse(globalThis.atob(b64));
   } catch {

@@ -8,93 +8,20 @@ import { field, formError, h } from './ui.js';
 // notice: a message to show above the form (e.g. after a password reset);
 // forgot: open the reset request at once (a dead reset link's "Request a new link").
 export function renderLogin(main, { onDone, notice = null, forgot = false }) {
-  let mode = 'login';
-  const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
-  const username = h('input', { name: 'username', autocomplete: 'username', required: true });
-  const password = h('input', {
-    name: 'password',
-    type: 'password',
-    autocomplete: 'current-password',
-    required: true,
-    minlength: 8,
-  });
-  const email = h('input', { name: 'email', type: 'email', autocomplete: 'email' });
-  const fullName = h('input', { name: 'full_name', autocomplete: 'name' });
-  const signupOnly = h('div', { class: 'signup-only', hidden: true }, field('Email', email), field('Full name (optional)', fullName));
-  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Log in');
-  const tabs = ['login', 'signup'].map((key) =>
-    h(
-      'button',
-      {
-        type: 'button',
-        role: 'tab',
-        class: 'tab',
-        id: `tab-${key}`,
-        'aria-selected': String(key === mode),
-        onclick: () => setMode(key),
-      },
-      key === 'login' ? 'Log in' : 'Create account',
-    ),
-  );
-
-  function setMode(next) {
-    mode = next;
-    tabs.forEach((t) => t.setAttribute('aria-selected', String(t.id === `tab-${mode}`)));
-    signupOnly.hidden = mode !== 'signup';
-    email.required = mode === 'signup';
-    password.autocomplete = mode === 'signup' ? 'new-password' : 'current-password';
-    submit.textContent = mode === 'signup' ? 'Create account' : 'Log in';
-    errors.hidden = true;
-    forgotLink.hidden = mode !== 'login';
-  }
-
-  const forgotLink = h('button', { type: 'button', class: 'link-button', onclick: () => showForgot() }, 'Forgot password?');
+  const login = loginForm({ onDone, onForgot: () => showForgot() });
   const noticeBox = notice ? h('div', { class: 'notice notice-ok', role: 'status' }, notice) : null;
-
-  const form = h(
-    'form',
-    {
-      class: 'auth-form',
-      'aria-labelledby': 'auth-title',
-      onsubmit: async (event) => {
-        event.preventDefault();
-        submit.disabled = true;
-        errors.hidden = true;
-        try {
-          if (mode === 'login') await auth.login(username.value.trim(), password.value);
-          else {
-            const fields = { username: username.value.trim(), email: email.value.trim(), password: password.value };
-            if (fullName.value.trim()) fields.full_name = fullName.value.trim();
-            fields.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-            await auth.signup(fields);
-          }
-          onDone();
-        } catch (error) {
-          formError(errors, error.body || { detail: error.message });
-          submit.disabled = false;
-        }
-      },
-    },
-    h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Log in or sign up' }, tabs),
-    errors,
-    field('Username', username),
-    field('Password', password),
-    signupOnly,
-    submit,
-    h('div', { class: 'auth-links' }, forgotLink),
-  );
-  const panel = h('div', { class: 'panel auth-panel' }, noticeBox, form);
+  const panel = h('div', { class: 'panel auth-panel' }, noticeBox, login.element);
 
   function showForgot() {
-    const forgotView = forgotPasswordForm({ onBack: showLogin, email: email.value.trim() });
+    const forgotView = forgotPasswordForm({ onBack: showLogin, email: login.email() });
     panel.replaceChildren(forgotView.element);
     forgotView.focus();
   }
 
   function showLogin() {
-    panel.replaceChildren(form);
-    setMode('login');
-    username.focus();
+    panel.replaceChildren(login.element);
+    login.setMode('login');
+    login.focus();
   }
 
   main.replaceChildren(
@@ -111,5 +38,111 @@ export function renderLogin(main, { onDone, notice = null, forgot = false }) {
     ),
   );
   if (forgot) showForgot();
-  else username.focus();
+  else login.focus();
+}
+
+// The form with its two modes (tabs): log in, or create an account (email, full name).
+function loginForm({ onDone, onForgot }) {
+  let mode = 'login';
+  const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
+  const inputs = credentialInputs();
+  const signupOnly = h(
+    'div',
+    { class: 'signup-only', hidden: true },
+    field('Email', inputs.email),
+    field('Full name (optional)', inputs.fullName),
+  );
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Log in');
+  const tabs = modeTabs(mode, (key) => setMode(key));
+  const forgotLink = h(
+    'button',
+    { type: 'button', class: 'link-button', onclick: onForgot },
+    'Forgot password?',
+  );
+
+  function setMode(next) {
+    mode = next;
+    tabs.forEach((t) => t.setAttribute('aria-selected', String(t.id === `tab-${mode}`)));
+    signupOnly.hidden = mode !== 'signup';
+    inputs.email.required = mode === 'signup';
+    inputs.password.autocomplete = mode === 'signup' ? 'new-password' : 'current-password';
+    submit.textContent = mode === 'signup' ? 'Create account' : 'Log in';
+    errors.hidden = true;
+    forgotLink.hidden = mode !== 'login';
+  }
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    submit.disabled = true;
+    errors.hidden = true;
+    try {
+      await signIn(mode, inputs);
+      onDone();
+    } catch (error) {
+      formError(errors, error.body || { detail: error.message });
+      submit.disabled = false;
+    }
+  }
+
+  const element = h(
+    'form',
+    { class: 'auth-form', 'aria-labelledby': 'auth-title', onsubmit: onSubmit },
+    h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Log in or sign up' }, tabs),
+    errors,
+    field('Username', inputs.username),
+    field('Password', inputs.password),
+    signupOnly,
+    submit,
+    h('div', { class: 'auth-links' }, forgotLink),
+  );
+  return {
+    element,
+    setMode,
+    focus: () => inputs.username.focus(),
+    email: () => inputs.email.value.trim(),
+  };
+}
+
+function credentialInputs() {
+  return {
+    username: h('input', { name: 'username', autocomplete: 'username', required: true }),
+    password: h('input', {
+      name: 'password',
+      type: 'password',
+      autocomplete: 'current-password',
+      required: true,
+      minlength: 8,
+    }),
+    email: h('input', { name: 'email', type: 'email', autocomplete: 'email' }),
+    fullName: h('input', { name: 'full_name', autocomplete: 'name' }),
+  };
+}
+
+function modeTabs(mode, onPick) {
+  return ['login', 'signup'].map((key) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        class: 'tab',
+        id: `tab-${key}`,
+        'aria-selected': String(key === mode),
+        onclick: () => onPick(key),
+      },
+      key === 'login' ? 'Log in' : 'Create account',
+    ),
+  );
+}
+
+function signIn(mode, { username, password, email, fullName }) {
+  if (mode === 'login') return auth.login(username.value.trim(), password.value);
+  const fields = {
+    username: username.value.trim(),
+    email: email.value.trim(),
+    password: password.value,
+  };
+  if (fullName.value.trim()) fields.full_name = fullName.value.trim();
+  fields.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return auth.signup(fields);
 }

@@ -14,9 +14,16 @@ export function showNotification(frame) {
     ? h(
         'ul',
         { class: 'toast-tasks' },
-        tasks.slice(0, 5).map((t) =>
-          h('li', {}, h('a', { href: `/boards/${t.board.id}/?task=${t.id}`, 'data-nav': true }, t.name), ` · ${t.board.name}`),
-        ),
+        tasks
+          .slice(0, 5)
+          .map((t) =>
+            h(
+              'li',
+              {},
+              h('a', { href: `/boards/${t.board.id}/?task=${t.id}`, 'data-nav': true }, t.name),
+              ` · ${t.board.name}`,
+            ),
+          ),
       )
     : null;
   toast({

@@ -23,24 +23,59 @@ function zoneSelect(current) {
   return select;
 }
 
+function profileInputs(me) {
+  return {
+    full_name: h('input', {
+      name: 'full_name',
+      autocomplete: 'name',
+      maxlength: 150,
+      value: me.full_name,
+    }),
+    email: h('input', {
+      name: 'email',
+      type: 'email',
+      autocomplete: 'email',
+      required: true,
+      value: me.email,
+    }),
+    timezone: zoneSelect(me.timezone),
+    digest_enabled: h('input', {
+      name: 'digest_enabled',
+      type: 'checkbox',
+      id: 'profile-digest',
+      checked: me.digest_enabled,
+      'aria-describedby': 'profile-digest-hint',
+    }),
+  };
+}
+
+function digestCheck(digest) {
+  return h(
+    'div',
+    { class: 'check' },
+    digest,
+    h('label', { for: digest.id }, 'Email me the tasks due today'),
+    h(
+      'small',
+      { class: 'hint', id: 'profile-digest-hint' },
+      'Once a day, around 07:00 in your time zone, when something is due.',
+    ),
+  );
+}
+
 function profileForm(me, { onSaved, close }) {
   const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
-  const fullName = h('input', { name: 'full_name', autocomplete: 'name', maxlength: 150, value: me.full_name });
-  const email = h('input', { name: 'email', type: 'email', autocomplete: 'email', required: true, value: me.email });
-  const timezone = zoneSelect(me.timezone);
-  const digest = h('input', {
-    name: 'digest_enabled',
-    type: 'checkbox',
-    id: 'profile-digest',
-    checked: me.digest_enabled,
-    'aria-describedby': 'profile-digest-hint',
-  });
+  const inputs = profileInputs(me);
+  const { full_name: fullName, email, timezone, digest_enabled: digest } = inputs;
   const save = h('button', { type: 'submit', class: 'btn btn-primary' }, 'Save profile');
-  const inputs = { full_name: fullName, email, timezone, digest_enabled: digest };
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const useBrowserZone =
     browserZone && browserZone !== me.timezone
-      ? h('button', { type: 'button', class: 'link-button', onclick: () => (timezone.value = browserZone) }, `Use this device's zone (${browserZone})`)
+      ? h(
+          'button',
+          { type: 'button', class: 'link-button', onclick: () => (timezone.value = browserZone) },
+          `Use this device's zone (${browserZone})`,
+        )
       : null;
   let saved = me;
 
@@ -78,24 +113,38 @@ function profileForm(me, { onSaved, close }) {
     h('div', { class: 'row row-top' }, field('Full name', fullName), field('Email', email)),
     field('Time zone', timezone, 'Due dates and the morning digest follow this zone.'),
     useBrowserZone,
+    digestCheck(digest),
     h(
       'div',
-      { class: 'check' },
-      digest,
-      h('label', { for: digest.id }, 'Email me the tasks due today'),
-      h('small', { class: 'hint', id: 'profile-digest-hint' }, 'Once a day, around 07:00 in your time zone, when something is due.'),
+      { class: 'dialog-actions' },
+      h('span', { class: 'spacer' }),
+      h('button', { type: 'button', class: 'btn', onclick: close }, 'Close'),
+      save,
     ),
-    h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }),
-      h('button', { type: 'button', class: 'btn', onclick: close }, 'Close'), save),
   );
 }
 
 function passwordForm() {
   const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const done = h('div', { class: 'notice notice-ok', role: 'status', hidden: true });
-  const old = h('input', { name: 'old_password', type: 'password', autocomplete: 'current-password', required: true });
-  const fresh = h('input', { name: 'new_password', type: 'password', autocomplete: 'new-password', required: true });
-  const confirm = h('input', { name: 'confirm', type: 'password', autocomplete: 'new-password', required: true });
+  const old = h('input', {
+    name: 'old_password',
+    type: 'password',
+    autocomplete: 'current-password',
+    required: true,
+  });
+  const fresh = h('input', {
+    name: 'new_password',
+    type: 'password',
+    autocomplete: 'new-password',
+    required: true,
+  });
+  const confirm = h('input', {
+    name: 'confirm',
+    type: 'password',
+    autocomplete: 'new-password',
+    required: true,
+  });
   const submit = h('button', { type: 'submit', class: 'btn' }, 'Change password');
   const inputs = { old_password: old, new_password: fresh, confirm };
 
@@ -112,7 +161,10 @@ function passwordForm() {
         if (mismatch) return showErrors(errors, inputs, mismatch);
         submit.disabled = true;
         try {
-          const pair = await api.post('/api/auth/password/change/', { old_password: old.value, new_password: fresh.value });
+          const pair = await api.post('/api/auth/password/change/', {
+            old_password: old.value,
+            new_password: fresh.value,
+          });
           // This session goes on with the new pair; every other one has just been ended.
           await auth.adoptPair(pair);
           [old, fresh, confirm].forEach((input) => (input.value = ''));
@@ -129,7 +181,12 @@ function passwordForm() {
     done,
     errors,
     field('Current password', old),
-    h('div', { class: 'row row-top' }, field('New password', fresh), field('New password again', confirm)),
+    h(
+      'div',
+      { class: 'row row-top' },
+      field('New password', fresh),
+      field('New password again', confirm),
+    ),
     h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }), submit),
   );
 }

@@ -37,10 +37,19 @@ export function openSprintDialog({ boardId, onSaved }) {
     errors,
     h('div', { class: 'row' }, field('Name', name), field('Ends on', end)),
     field('Goal / description', description),
-    h('div', { class: 'dialog-actions' }, h('span', { class: 'spacer' }),
-      h('button', { type: 'button', class: 'btn', onclick: () => dialog.close() }, 'Cancel'), save),
+    h(
+      'div',
+      { class: 'dialog-actions' },
+      h('span', { class: 'spacer' }),
+      h('button', { type: 'button', class: 'btn', onclick: () => dialog.close() }, 'Cancel'),
+      save,
+    ),
   );
-  const dialog = h('dialog', { class: 'sprint-dialog', 'aria-labelledby': 'sprint-dialog-title' }, form);
+  const dialog = h(
+    'dialog',
+    { class: 'sprint-dialog', 'aria-labelledby': 'sprint-dialog-title' },
+    form,
+  );
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();

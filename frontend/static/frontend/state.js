@@ -10,14 +10,31 @@ export const STATUSES = [
 
 const byId = (rows) => Object.fromEntries(rows.map((row) => [row.id, row]));
 
-export function fromSnapshot(snapshot) {
+// What a caller may do, exactly as the server says it (`can` on the board JSON, on each
+// member and on the socket's hello): the page never derives it from a role name, so a new
+// role or a changed rule on the server needs no change here. Absent means nothing.
+export function accessOf(row) {
+  const can = (row && row.can) || {};
+  return { write: can.write === true, manage: can.manage === true };
+}
+
+// me: the current user's id, so a member.updated about them changes what the page offers.
+export function fromSnapshot(snapshot, { me = null } = {}) {
   return {
     board: snapshot.board,
     members: snapshot.members.slice(),
     sprints: byId(snapshot.sprints),
     tasks: byId(snapshot.tasks),
     seq: snapshot.seq,
+    me,
+    can: accessOf(snapshot.board),
   };
+}
+
+// The socket's hello: who we are and what we may do now (the role may have changed since
+// the snapshot was read).
+export function applyHello(state, hello) {
+  return { ...state, me: hello.user ? hello.user.id : state.me, can: accessOf(hello) };
 }
 
 // An upsert never goes back in time: a REST response may already hold a newer version than
@@ -40,12 +57,19 @@ function memberUpsert(members, member) {
   return [...rest, member];
 }
 
+// member.added / member.updated: a change of our own membership carries our new `can`.
+function applyMember(state, member) {
+  const next = { ...state, members: memberUpsert(state.members, member) };
+  if (state.me != null && member.user.id === state.me) next.can = accessOf(member);
+  return next;
+}
+
 const userIdOf = (user) => (typeof user === 'object' && user !== null ? user.id : user);
 
 const handlers = {
   'board.updated': (s, d) => ({ ...s, board: { ...s.board, ...d } }),
-  'member.added': (s, d) => ({ ...s, members: memberUpsert(s.members, d) }),
-  'member.updated': (s, d) => ({ ...s, members: memberUpsert(s.members, d) }),
+  'member.added': applyMember,
+  'member.updated': applyMember,
   'member.removed': (s, d) => {
     const gone = userIdOf(d.user);
     let tasks = s.tasks;
@@ -87,16 +111,27 @@ export function applyEvent(state, event) {
 
 // Feed one event through a reorder buffer: events ahead of seq wait in `pending` until the
 // missing ones arrive (group messages can overtake each other, channels#2025). `gap` tells
-// the caller to ask the server to replay from `state.seq`.
+// the caller to ask the server to replay from `state.seq`. `applied`: the events applied
+// now, in order (an open task dialog shows who changed what).
 export function ingest(model, event) {
   let { state } = model;
   const pending = [...model.pending.filter((e) => e.seq !== event.seq), event]
     .filter((e) => e.seq > state.seq)
     .sort((a, b) => a.seq - b.seq);
+  const applied = [];
   while (pending.length && pending[0].seq === state.seq + 1) {
-    state = applyEvent(state, pending.shift()).state;
+    const next = pending.shift();
+    state = applyEvent(state, next).state;
+    applied.push(next);
   }
-  return { model: { state, pending }, gap: pending.length > 0 };
+  return { model: { state, pending }, gap: pending.length > 0, applied };
+}
+
+// The task row an applied event brings (task.updated / task.moved), or null.
+export function taskOfEvent(event) {
+  if (event.name === 'task.updated') return event.data;
+  if (event.name === 'task.moved') return event.data && event.data.task;
+  return null;
 }
 
 // The author's own write, from the REST response (its event may not have arrived yet).
@@ -113,7 +148,7 @@ export function applyLocalSprint(state, sprint) {
 }
 
 export function applyLocalMember(state, member) {
-  return { ...state, members: memberUpsert(state.members, member) };
+  return applyMember(state, member);
 }
 
 // --- reads -----------------------------------------------------------------------------
@@ -141,7 +176,9 @@ export function columnsFor(sprintId) {
 
 export function columnTasks(state, column) {
   return Object.values(state.tasks)
-    .filter((t) => t.sprint === column.sprint && (column.sprint === null || t.status === column.status))
+    .filter(
+      (t) => t.sprint === column.sprint && (column.sprint === null || t.status === column.status),
+    )
     .sort((a, b) => a.order - b.order || a.id - b.id);
 }
 
@@ -193,31 +230,19 @@ export function presenceView(users, tasks, meId) {
     if (!prev || (prev.focus == null && user.focus != null)) seen.set(user.id, user);
   }
   return [...seen.values()]
-    .map((u) => ({ ...u, me: u.id === meId, task: u.focus != null ? tasks[u.focus] || null : null }))
+    .map((u) => ({
+      ...u,
+      me: u.id === meId,
+      task: u.focus != null ? tasks[u.focus] || null : null,
+    }))
     .sort((a, b) => Number(b.me) - Number(a.me) || a.username.localeCompare(b.username));
 }
 
-const CONFLICT_FIELDS = [
-  ['name', 'Name'],
-  ['description', 'Description'],
-  ['assigned', 'Assignee'],
-  ['due', 'Due'],
-  ['status_display', 'Column'],
-];
-
-// What the 409 body's `current` row says, next to what the user tried to save.
-export function conflictRows(mine, current) {
-  return CONFLICT_FIELDS.filter(([key]) => key in current).map(([key, label]) => ({
-    key,
-    label,
-    mine: key in mine ? mine[key] : current[key],
-    current: current[key],
-    differs: key in mine && (mine[key] ?? '') !== (current[key] ?? ''),
-  }));
-}
-
 export function initials(name) {
-  const parts = String(name || '?').trim().split(/[\s._-]+/).filter(Boolean);
+  const parts = String(name || '?')
+    .trim()
+    .split(/[\s._-]+/)
+    .filter(Boolean);
   const letters = parts.length > 1 ? parts[0][0] + parts[1][0] : (parts[0] || '?').slice(0, 2);
   return letters.toUpperCase();
 }

@@ -1,191 +1,313 @@
-// Create, edit and delete a task in a modal dialog. Edits carry the version the form was
-// opened with; a 409 shows what the task looks like now, next to what the user typed.
+// Create, edit and delete a task in a modal dialog. An edit sends only the fields the user
+// changed, with the version the form was opened with, so it never reverts a field someone
+// else saved meanwhile; their changes show up in the open form as they arrive; a 409 shows
+// the task as it is now next to the user's changes (the rules: task-edit.js).
 
 import * as api from './api.js';
-import { columnOf, columnsFor, conflictRows } from './state.js';
-import { field, formError, h } from './ui.js';
+import { renderConflict } from './conflict-panel.js';
+import { columnsFor } from './state.js';
+import * as E from './task-edit.js';
+import { TaskFields } from './task-fields.js';
+import { formError, h } from './ui.js';
 
 // ctx: { boardId, state(), sprintId(), canWrite(), onSaved(task), onDeleted(id), onFocus(id|null) }
+// Returns { taskId, open, stateChanged(state), remoteEdit(row, actor), close() }.
 export function openTaskDialog(ctx, { taskId = null, column = null } = {}) {
-  const editing = taskId != null ? ctx.state().tasks[taskId] : null;
-  const sprintId = editing && editing.sprint != null ? editing.sprint : ctx.sprintId();
-  const columns = columnsFor(sprintId);
-  let version = editing ? editing.version : null;
-  let armedDelete = false;
+  return new TaskDialog(ctx, { taskId, column }).show();
+}
 
-  const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
-  const conflict = h('section', { class: 'conflict', role: 'alert', hidden: true, 'aria-labelledby': 'conflict-title' });
-  const name = h('input', { name: 'name', required: true, maxlength: 100, value: editing ? editing.name : '' });
-  const description = h('textarea', { name: 'description', rows: 4 }, editing ? editing.description : '');
-  const assigned = h(
-    'select',
-    { name: 'assigned' },
-    h('option', { value: '' }, 'Unassigned'),
-    ctx.state().members.map((m) => h('option', { value: m.user.username }, m.user.full_name ? `${m.user.full_name} (${m.user.username})` : m.user.username)),
-  );
-  assigned.value = editing && editing.assigned ? editing.assigned : '';
-  const due = h('input', { name: 'due', type: 'date', value: editing && editing.due ? editing.due : '' });
-  const startKey = editing ? columnOf(editing, sprintId) : column ? column.key : 'backlog';
-  const where = h('select', { name: 'column' }, columns.map((c) => h('option', { value: c.key }, c.title)));
-  where.value = startKey || 'backlog';
+const EMPTY = { name: '', description: '', assigned: '', due: '' };
 
-  const save = h('button', { type: 'submit', class: 'btn btn-primary' }, editing ? 'Save changes' : 'Create task');
-  const cancel = h('button', { type: 'button', class: 'btn', onclick: () => close() }, 'Cancel');
-  const remove = editing
-    ? h('button', { type: 'button', class: 'btn btn-danger', onclick: () => onDelete() }, 'Delete')
-    : null;
-  const readOnly = !ctx.canWrite();
-
-  const form = h(
-    'form',
-    { method: 'dialog', class: 'task-form', onsubmit: (e) => { e.preventDefault(); submit(); } },
-    h('h2', { id: 'task-dialog-title' }, editing ? 'Edit task' : 'New task'),
-    errors,
-    conflict,
-    field('Name', name),
-    field('Description', description),
-    h('div', { class: 'row' }, field('Assignee', assigned), field('Due', due), field('Column', where)),
-    h('div', { class: 'dialog-actions' }, remove, h('span', { class: 'spacer' }), cancel, readOnly ? null : save),
-  );
-  if (readOnly) form.querySelectorAll('input, textarea, select').forEach((el) => (el.disabled = true));
-  if (readOnly && remove) remove.hidden = true;
-
-  const dialog = h('dialog', { class: 'task-dialog', 'aria-labelledby': 'task-dialog-title' }, form);
-  dialog.addEventListener('close', () => {
-    dialog.remove();
-    ctx.onFocus(null);
-  });
-  document.body.append(dialog);
-  dialog.showModal();
-  name.focus();
-  if (editing) ctx.onFocus(editing.id);
-
-  function close() {
-    dialog.close();
+class TaskDialog {
+  constructor(ctx, { taskId, column }) {
+    const task = taskId != null ? ctx.state().tasks[taskId] || null : null;
+    this.ctx = ctx;
+    this.editing = task !== null;
+    this.sprintId = task && task.sprint !== null ? task.sprint : ctx.sprintId();
+    this.columns = columnsFor(this.sprintId);
+    // seen: the newest row this form knows; version: the one the user edits against (it
+    // moves only with the user's own saves and choices, never with others' changes).
+    this.seen = task;
+    this.version = task ? task.version : null;
+    this.opened = task
+      ? E.taskValues(task, this.sprintId)
+      : { ...EMPTY, column: column ? column.key : 'backlog' };
+    // base: what counts as not the user's; others' changes shown in place move it.
+    this.base = { ...this.opened };
+    this.fields = new TaskFields(ctx.state().members, this.columns, this.opened);
+    this.armedDelete = false;
   }
 
-  function values() {
-    return {
-      name: name.value.trim(),
-      description: description.value,
-      assigned: assigned.value || null,
-      due: due.value || null,
-    };
+  get taskId() {
+    return this.editing ? this.seen.id : null;
   }
 
-  async function submit(force = false) {
-    errors.hidden = true;
-    save.disabled = true;
-    const target = columns.find((c) => c.key === where.value) || columns[0];
-    try {
-      if (!editing) {
-        const task = await api.post('/api/tasks/', {
-          board: ctx.boardId,
-          sprint: target.sprint,
-          status: target.status,
-          ...values(),
-        });
-        ctx.onSaved(task);
-        return close();
-      }
-      let task = await api.patch(`/api/tasks/${editing.id}/`, { ...values(), version });
-      if (columnOf(task, sprintId) !== target.key) {
-        task = await api.post(`/api/tasks/${editing.id}/move/`, {
-          sprint: target.sprint,
-          status: target.status,
-          version: task.version,
-        });
-      }
-      ctx.onSaved(task);
-      close();
-    } catch (error) {
-      if (error.status === 409) showConflict(error.body, force);
-      else formError(errors, error.body);
-    } finally {
-      save.disabled = false;
-    }
+  get open() {
+    return this.dialog.open;
   }
 
-  function showConflict(body, afterDelete = false) {
-    const current = body.current || {};
-    const mine = afterDelete ? {} : values();
-    const rows = conflictRows(mine, current);
-    conflict.replaceChildren(
-      h('h3', { id: 'conflict-title' }, 'Someone else changed this task'),
-      h('p', {}, body.detail || 'Review the current values and try again.'),
+  show() {
+    this.dialog = h(
+      'dialog',
+      { class: 'task-dialog', 'aria-labelledby': 'task-dialog-title' },
+      this.buildForm(),
+    );
+    this.dialog.addEventListener('close', () => {
+      this.dialog.remove();
+      this.ctx.onFocus(null);
+    });
+    this.setReadOnly(!this.ctx.canWrite());
+    document.body.append(this.dialog);
+    this.dialog.showModal();
+    this.fields.focus();
+    if (this.editing) this.ctx.onFocus(this.seen.id);
+    return this;
+  }
+
+  buildForm() {
+    this.errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
+    this.conflict = h('section', {
+      class: 'conflict',
+      role: 'alert',
+      hidden: true,
+      'aria-labelledby': 'conflict-title',
+    });
+    this.save = h(
+      'button',
+      { type: 'submit', class: 'btn btn-primary' },
+      this.editing ? 'Save changes' : 'Create task',
+    );
+    this.remove = this.editing
+      ? h(
+          'button',
+          { type: 'button', class: 'btn btn-danger', onclick: () => this.onDelete() },
+          'Delete',
+        )
+      : null;
+    const cancel = h(
+      'button',
+      { type: 'button', class: 'btn', onclick: () => this.close() },
+      'Cancel',
+    );
+    const noted = (label, key) => this.fields.field(label, key);
+    return h(
+      'form',
+      {
+        method: 'dialog',
+        class: 'task-form',
+        onsubmit: (event) => {
+          event.preventDefault();
+          this.submit();
+        },
+      },
+      h('h2', { id: 'task-dialog-title' }, this.editing ? 'Edit task' : 'New task'),
+      this.errors,
+      this.conflict,
+      noted('Name', 'name'),
+      noted('Description', 'description'),
       h(
-        'table',
-        { class: 'conflict-table' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Field'), h('th', { scope: 'col' }, 'Yours'), h('th', { scope: 'col' }, 'Now'))),
-        h(
-          'tbody',
-          {},
-          rows.map((r) =>
-            h('tr', { class: r.differs ? 'differs' : '' }, h('th', { scope: 'row' }, r.label), h('td', {}, show(r.mine)), h('td', { class: 'current-value' }, show(r.current))),
-          ),
-        ),
+        'div',
+        { class: 'row row-top' },
+        noted('Assignee', 'assigned'),
+        noted('Due', 'due'),
+        noted('Column', 'column'),
       ),
       h(
         'div',
-        { class: 'conflict-actions' },
-        h('button', { type: 'button', class: 'btn', onclick: () => useCurrent(current) }, 'Use current values'),
-        h('button', { type: 'button', class: 'btn btn-primary', onclick: () => { version = current.version; conflict.hidden = true; afterDelete ? onDelete(true) : submit(true); } }, afterDelete ? 'Delete anyway' : 'Save mine anyway'),
+        { class: 'dialog-actions' },
+        this.remove,
+        h('span', { class: 'spacer' }),
+        cancel,
+        this.save,
       ),
     );
-    conflict.hidden = false;
-    conflict.scrollIntoView({ block: 'nearest' });
   }
 
-  function useCurrent(current) {
-    name.value = current.name;
-    description.value = current.description || '';
-    assigned.value = current.assigned || '';
-    due.value = current.due || '';
-    where.value = columnOf(current, sprintId) || where.value;
-    version = current.version;
-    conflict.hidden = true;
-    name.focus();
+  setReadOnly(readOnly) {
+    this.fields.setDisabled(readOnly);
+    this.save.hidden = readOnly;
+    if (this.remove) this.remove.hidden = readOnly;
   }
 
-  async function onDelete(confirmed = false) {
-    if (!armedDelete && !confirmed) {
-      armedDelete = true;
-      remove.textContent = 'Confirm delete';
-      remove.setAttribute('aria-live', 'polite');
+  values() {
+    return this.fields.read();
+  }
+
+  close() {
+    this.dialog.close();
+  }
+
+  target(key) {
+    return this.columns.find((c) => c.key === key) || this.columns[0];
+  }
+
+  async submit() {
+    this.errors.hidden = true;
+    this.save.disabled = true;
+    try {
+      if (this.editing) await this.saveChanges(E.changedFields(this.base, this.values()));
+      else await this.create();
+    } catch (error) {
+      this.failed(error, false);
+    } finally {
+      this.save.disabled = false;
+    }
+  }
+
+  failed(error, afterDelete) {
+    if (error.status === 409) this.showConflict(error.body, afterDelete);
+    else formError(this.errors, error.body);
+  }
+
+  async create() {
+    const { column, ...values } = this.values();
+    const target = this.target(column);
+    const task = await api.post('/api/tasks/', {
+      board: this.ctx.boardId,
+      sprint: target.sprint,
+      status: target.status,
+      ...E.patchBody(values),
+    });
+    this.ctx.onSaved(task);
+    this.close();
+  }
+
+  // Only `changes` go out, each write with the version it builds on: the PATCH for the
+  // fields, then the move for a column (with the PATCH's new version).
+  async saveChanges(changes) {
+    let task = null;
+    const body = E.patchBody(changes);
+    if (Object.keys(body).length) {
+      task = await api.patch(`/api/tasks/${this.seen.id}/`, { ...body, version: this.version });
+      this.savedOwn(task);
+    }
+    if (changes.column) {
+      const target = this.target(changes.column);
+      const move = { sprint: target.sprint, status: target.status, version: this.version };
+      task = await api.post(`/api/tasks/${this.seen.id}/move/`, move);
+      this.savedOwn(task);
+    }
+    if (task) this.ctx.onSaved(task);
+    this.close();
+  }
+
+  // A write of ours went through (with the version we had, so the row is ours on top of
+  // what we had seen): its fields are no longer pending, a move that fails after it builds
+  // on its version, and the echo of its event is ignored (not newer).
+  savedOwn(task) {
+    this.seen = task;
+    this.version = task.version;
+    this.base = E.taskValues(task, this.sprintId);
+  }
+
+  showConflict(body, afterDelete = false) {
+    const current = body.current || {};
+    const now = E.taskValues(current, this.sprintId);
+    const changes = afterDelete ? {} : E.changedFields(this.base, this.values());
+    const rows = E.conflictRows(changes, this.opened, now);
+    // The row as it is now fills the fields the user left alone, as a live change would.
+    if (current.id) this.takeRemote(current, null);
+    const force = afterDelete
+      ? { label: 'Delete anyway', primary: true, run: () => this.forceDelete(current) }
+      : { label: 'Save mine anyway', primary: true, run: () => this.saveAnyway(current) };
+    renderConflict(this.conflict, {
+      detail: body.detail,
+      rows,
+      show: (key, value) => this.fields.display(key, value),
+      actions: [{ label: 'Use current values', run: () => this.useCurrent(current) }, force],
+    });
+  }
+
+  // Re-apply only the user's own changes on top of the row as the 409 returned it.
+  async saveAnyway(current) {
+    const changes = E.rebase(
+      E.changedFields(this.base, this.values()),
+      E.taskValues(current, this.sprintId),
+    );
+    this.version = current.version;
+    this.conflict.hidden = true;
+    this.errors.hidden = true;
+    try {
+      await this.saveChanges(changes);
+    } catch (error) {
+      this.failed(error, false);
+    }
+  }
+
+  useCurrent(current) {
+    const now = E.taskValues(current, this.sprintId);
+    this.fields.write(now);
+    this.base = now;
+    this.seen = current;
+    this.version = current.version;
+    this.fields.clearNotes();
+    this.conflict.hidden = true;
+    this.fields.focus();
+  }
+
+  forceDelete(current) {
+    this.version = current.version;
+    this.conflict.hidden = true;
+    this.onDelete(true);
+  }
+
+  async onDelete(confirmed = false) {
+    if (!this.armedDelete && !confirmed) {
+      this.armedDelete = true;
+      this.remove.textContent = 'Confirm delete';
+      this.remove.setAttribute('aria-live', 'polite');
       return;
     }
     try {
-      await api.del(`/api/tasks/${editing.id}/`, version);
-      ctx.onDeleted(editing.id);
-      close();
+      await api.del(`/api/tasks/${this.seen.id}/`, this.version);
+      this.ctx.onDeleted(this.seen.id);
+      this.close();
     } catch (error) {
-      if (error.status === 409) showConflict(error.body, true);
-      else if (error.status === 404) {
-        ctx.onDeleted(editing.id);
-        close();
-      } else formError(errors, error.body);
+      if (error.status === 404) {
+        this.ctx.onDeleted(this.seen.id);
+        this.close();
+      } else this.failed(error, true);
     }
   }
 
-  // Live changes while the dialog is open: the form keeps the user's text (that is what
-  // a conflict is about), but a deletion elsewhere ends the edit.
-  return {
-    taskId: editing ? editing.id : null,
-    stateChanged(state) {
-      if (editing && !state.tasks[editing.id] && !dialog.dataset.gone) {
-        dialog.dataset.gone = '1';
-        formError(errors, { detail: 'This task was deleted by someone else.' });
-        save.disabled = true;
-        if (remove) remove.disabled = true;
-      }
-    },
-    close,
-    get open() {
-      return dialog.open;
-    },
-  };
-}
+  // --- others' changes while the form is open ---------------------------------------------
 
-function show(value) {
-  return value == null || value === '' ? '—' : String(value);
+  // A task.updated / task.moved for this task (actor: the event's, {id, username}).
+  remoteEdit(row, actor) {
+    if (!this.editing || row.id !== this.seen.id || row.version <= this.seen.version) return;
+    this.takeRemote(row, actor ? actor.username : null);
+  }
+
+  takeRemote(row, who) {
+    const { base, applied, clashes } = E.mergeRemote({
+      base: this.base,
+      values: this.values(),
+      seen: E.taskValues(this.seen, this.sprintId),
+      next: E.taskValues(row, this.sprintId),
+    });
+    this.base = base;
+    this.seen = row;
+    for (const { key, value } of applied) {
+      this.fields.write({ [key]: value });
+      this.fields.noteChange(key, who);
+    }
+    // "Use theirs": the value is then not the user's change any more.
+    for (const { key, value } of clashes) {
+      this.fields.noteClash(key, who, value, () => (this.base = { ...this.base, [key]: value }));
+    }
+  }
+
+  // Every board change re-renders: a deletion elsewhere ends the edit, a changed access
+  // enables or disables the form, and a row newer than seen (a snapshot reload) shows up.
+  stateChanged(state) {
+    this.setReadOnly(!this.ctx.canWrite());
+    if (!this.editing) return;
+    const row = state.tasks[this.seen.id];
+    if (!row && !this.dialog.dataset.gone) {
+      this.dialog.dataset.gone = '1';
+      formError(this.errors, { detail: 'This task was deleted by someone else.' });
+      this.save.disabled = true;
+      if (this.remove) this.remove.disabled = true;
+    } else if (row && row.version > this.seen.version) this.takeRemote(row, null);
+  }
 }

@@ -63,9 +63,17 @@ export function toast({ title, body, kind = 'info', actions = [], timeout = 5000
       'div',
       { class: 'toast-actions' },
       actions.map((a) =>
-        h('button', { type: 'button', class: 'btn btn-small', onclick: () => a.run(close) }, a.label),
+        h(
+          'button',
+          { type: 'button', class: 'btn btn-small', onclick: () => a.run(close) },
+          a.label,
+        ),
       ),
-      h('button', { type: 'button', class: 'btn-icon', 'aria-label': 'Dismiss', onclick: close }, '×'),
+      h(
+        'button',
+        { type: 'button', class: 'btn-icon', 'aria-label': 'Dismiss', onclick: close },
+        '×',
+      ),
     ),
   );
   box.append(el);
@@ -94,7 +102,8 @@ export function errorLines(body) {
     if (key === 'current') continue;
     const messages = Array.isArray(value) ? value : [value];
     const prefix = key === 'detail' || key === 'non_field_errors' ? '' : `${key}: `;
-    for (const m of messages) lines.push(`${prefix}${typeof m === 'string' ? m : JSON.stringify(m)}`);
+    for (const m of messages)
+      lines.push(`${prefix}${typeof m === 'string' ? m : JSON.stringify(m)}`);
   }
   return lines.length ? lines : ['Something went wrong. Please try again.'];
 }
@@ -146,7 +155,9 @@ export function showErrors(box, inputs, body) {
 
 // Add or drop one id in aria-describedby, keeping the others (a field's hint).
 function describedBy(input, id, on) {
-  const ids = (input.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== id);
+  const ids = (input.getAttribute('aria-describedby') || '')
+    .split(' ')
+    .filter((x) => x && x !== id);
   if (on) ids.unshift(id);
   if (ids.length) input.setAttribute('aria-describedby', ids.join(' '));
   else input.removeAttribute('aria-describedby');
