@@ -13,7 +13,8 @@ def generous_limits(settings):
     """Counters live in the shared cache for their whole window; tests that are not about
     limits must not trip them, tests that are set their own small limits."""
     settings.AUTH_THROTTLES = {
-        "login_account": (1000, 900),
+        "login_account_address": (1000, 900),
+        "login_account": (2000, 900),
         "login_address": (1000, 300),
         "reset_account": (1000, 3600),
         "reset_address": (1000, 3600),

@@ -127,6 +127,9 @@ def logged_server(request, tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "tests.security.settings",
         "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
         "HUEY_SQLITE_PATH": str(tmp / "huey.db"),
+        # The embedded default in every tier: a shared Redis would carry one run's login
+        # counters into the next (the same canary account and address).
+        "REDIS_URL": "",
         "LOG_FORMAT": request.param,
         "LOG_LEVEL": "DEBUG",
         "PYTHONUNBUFFERED": "1",
