@@ -1,5 +1,5 @@
 """realtime_scrum/mysql_pool overrides parts of Django's MySQL backend that are not public API.
-It was checked against Django 5.2.x; these tests run in every tier (no MariaDB needed) and fail
+It was checked against Django 5.2.x; these tests need no MariaDB (the last one needs mysqlclient: services tier) and fail
 when Django moves on, or when the hooks it relies on change shape, so the pool is re-checked
 before it silently stops pooling (or pools a connection in a state Django did not expect).
 tests/test_db_connections_mysql.py checks what it does on MariaDB."""
@@ -43,8 +43,8 @@ def test_connect_and_close_still_go_through_the_overridden_hooks():
     assert "self._close()" in close, RECHECK
 
 
+@pytest.mark.mysql  # needs mysqlclient, which the services tier installs
 def test_the_server_data_is_still_a_cached_property_of_the_mysql_backend():
-    pytest.importorskip("MySQLdb")
     from django.db.backends.mysql.base import DatabaseWrapper
     from django.utils.functional import cached_property
 
