@@ -1,8 +1,9 @@
 """realtime_scrum/mysql_pool overrides parts of Django's MySQL backend that are not public API.
-It was checked against Django 5.2.x; these tests need no MariaDB (the last one needs mysqlclient: services tier) and fail
-when Django moves on, or when the hooks it relies on change shape, so the pool is re-checked
-before it silently stops pooling (or pools a connection in a state Django did not expect).
-tests/test_db_connections_mysql.py checks what it does on MariaDB."""
+It was checked against Django 5.2.x; these tests need no MariaDB (the last one needs
+mysqlclient, so it runs in the services tier). They fail when Django moves on, or when the
+hooks it relies on change shape, so the pool is re-checked before it silently stops pooling
+(or pools a connection in a state Django did not expect). tests/test_db_connections_mysql.py
+checks what it does on MariaDB."""
 
 import inspect
 
