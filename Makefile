@@ -67,7 +67,7 @@ test-services: install
 	bash scripts/services-up.sh $(BIN)
 	DATABASE_URL=mysql://root@127.0.0.1:3306/$(TEST_DB) TEST_DATABASE_NAME=test_$(TEST_DB) \
 	REDIS_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) CHANNEL_LAYER_PREFIX=rs-test \
-	CACHE_KEY_PREFIX=rs-test $(BIN)/pytest -q -p no:cacheprovider
+	CACHE_KEY_PREFIX=rs-test $(BIN)/pytest -q -p no:cacheprovider -m "not sqlite"
 
 # The page: pure state modules under node, then two users in Debian's chromium.
 test-node:

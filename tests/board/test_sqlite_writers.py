@@ -26,10 +26,16 @@ from django.conf import settings
 
 from tests.support.servers import ROOT, start_daphne
 
-pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
-    reason="SQLite writers: the unit tier (MariaDB: test_concurrency_mysql.py)",
-)
+# The unit tier's (the services tier deselects `sqlite`; MariaDB: test_concurrency_mysql.py).
+# Run on another database it fails rather than skips.
+pytestmark = pytest.mark.sqlite
+
+
+@pytest.fixture(autouse=True)
+def _on_sqlite():
+    engine = settings.DATABASES["default"]["ENGINE"]
+    assert engine == "django.db.backends.sqlite3", f"SQLite writers need SQLite, not {engine}"
+
 
 WRITERS = 20
 
