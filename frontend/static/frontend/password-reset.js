@@ -2,7 +2,7 @@
 // opens (/reset-password/#uid=..&token=..) sets the new password.
 
 import { passwordMismatch } from './account.js';
-import { field, h, showErrors } from './ui.js';
+import { field, h, passwordInput, showErrors } from './ui.js';
 
 const PASSWORD_HINT = 'At least 8 characters; not only digits, not a common password.';
 
@@ -112,18 +112,8 @@ function sentNotice(address) {
 // onRestart(): the link is dead, ask for a new one.
 export function renderResetPassword(main, { uid, token, onDone, onRestart }) {
   const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
-  const password = h('input', {
-    name: 'new_password',
-    type: 'password',
-    autocomplete: 'new-password',
-    required: true,
-  });
-  const confirm = h('input', {
-    name: 'confirm',
-    type: 'password',
-    autocomplete: 'new-password',
-    required: true,
-  });
+  const password = passwordInput('new_password');
+  const confirm = passwordInput('confirm');
   const submit = h(
     'button',
     { type: 'submit', class: 'btn btn-primary btn-block' },

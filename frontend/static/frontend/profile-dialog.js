@@ -4,7 +4,7 @@
 import { passwordMismatch, profilePatch, zoneGroups } from './account.js';
 import * as api from './api.js';
 import * as auth from './auth.js';
-import { field, h, showErrors, toast } from './ui.js';
+import { field, h, passwordInput, showErrors, toast } from './ui.js';
 
 function browserZones() {
   return typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -127,24 +127,9 @@ function profileForm(me, { onSaved, close }) {
 function passwordForm() {
   const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const done = h('div', { class: 'notice notice-ok', role: 'status', hidden: true });
-  const old = h('input', {
-    name: 'old_password',
-    type: 'password',
-    autocomplete: 'current-password',
-    required: true,
-  });
-  const fresh = h('input', {
-    name: 'new_password',
-    type: 'password',
-    autocomplete: 'new-password',
-    required: true,
-  });
-  const confirm = h('input', {
-    name: 'confirm',
-    type: 'password',
-    autocomplete: 'new-password',
-    required: true,
-  });
+  const old = passwordInput('old_password', 'current-password');
+  const fresh = passwordInput('new_password');
+  const confirm = passwordInput('confirm');
   const submit = h('button', { type: 'submit', class: 'btn' }, 'Change password');
   const inputs = { old_password: old, new_password: fresh, confirm };
 

@@ -81,6 +81,11 @@ export function toast({ title, body, kind = 'info', actions = [], timeout = 5000
   return el;
 }
 
+// A required password input; `autocomplete` tells password managers which one it is.
+export function passwordInput(name, autocomplete = 'new-password') {
+  return h('input', { name, type: 'password', autocomplete, required: true });
+}
+
 export function field(label, input, hint) {
   const id = input.id || `f-${Math.random().toString(36).slice(2, 9)}`;
   input.id = id;
