@@ -164,8 +164,10 @@ async def test_reader_that_never_reads_is_bounded_and_closed(stack, marks):
                 f"the hard cap {HARD_CAP // 1024} KiB each, plus 3 MiB); 5 unbounded readers "
                 f"hold {unbounded_kb} KiB; RSS each second from the baseline: {rss_line(timeline)}"
             )
-        # After the slow sockets are gone the memory comes back (bounded wait on it).
-        allowed_kb = baseline + max(4 * 1024, growth_kb // 3)
+        # After the slow sockets are gone the memory comes back (bounded wait on it). The floor
+        # is the allocator's: pymalloc and glibc keep freed arenas, 5.6 MiB in a fresh clone's
+        # run (2026-12-02) against 4 MiB allowed then; an unbounded hold is ~37 MB.
+        allowed_kb = baseline + max(6 * 1024, growth_kb // 3)
         until = time.monotonic() + 15
         after_kb = stack.a.rss_kb()
         while after_kb > allowed_kb and time.monotonic() < until:
@@ -174,7 +176,7 @@ async def test_reader_that_never_reads_is_bounded_and_closed(stack, marks):
         if after_kb > allowed_kb:
             problems.append(
                 f"daphne A RSS {after_kb} KiB 15 s after the slow sockets closed: above "
-                f"{allowed_kb} KiB (baseline {baseline} + max(4 MiB, a third of the growth "
+                f"{allowed_kb} KiB (baseline {baseline} + max(6 MiB, a third of the growth "
                 f"{growth_kb})); RSS each second from the baseline: {rss_line(timeline)}"
             )
         slow_closed = [
