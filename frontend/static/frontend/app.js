@@ -105,6 +105,13 @@ async function logout() {
   navigate('/');
 }
 
+// Frames for this user (not for a board): a notification shows itself; anything else (a
+// board this user joined or left, ...) goes to whichever view listens for 'rs:frame'.
+function personalFrame(frame) {
+  if (frame.type === 'notification') showNotification(frame);
+  else window.dispatchEvent(new CustomEvent('rs:frame', { detail: frame }));
+}
+
 // Notifications on pages without a board socket (the board socket carries them itself).
 function personalSocket(on) {
   if (!on) {
@@ -115,7 +122,7 @@ function personalSocket(on) {
   if (meSocket) return;
   meSocket = new LiveSocket({
     url: () => (auth.accessToken() ? socketUrl('/ws/me/', { token: auth.accessToken() }) : null),
-    onFrame: (frame) => frame.type === 'notification' && showNotification(frame),
+    onFrame: personalFrame,
     onStatus: () => {},
     onClose: async (code) => (code === 4401 && !(await auth.refresh()) ? 'stop' : 'retry'),
   });

@@ -2,7 +2,6 @@
 // indicator) around the columns. It only draws what the page hands it: `render(view)` with
 // view = { state, sprintId, people, status }; what is offered follows `state.can`.
 
-import { inviteForm } from './members.js';
 import { sprintList } from './state.js';
 import { avatar, h } from './ui.js';
 
@@ -13,8 +12,10 @@ const STATUS_TEXT = {
   offline: 'Offline',
 };
 
-// columns: the columns.js instance; on: { pickSprint(id), newSprint(), memberAdded(member) }
-export function createBoardView({ boardId, columns, on }) {
+// columns: the columns.js instance; on: { pickSprint(id), newSprint() }
+// widgets: [{ root, render(state, sprintId) }] placed in the toolbar, in order (the members
+// popover, board settings, sprint tools: each lives in its own module and owns its DOM).
+export function createBoardView({ columns, widgets = [], on }) {
   const parts = {
     title: h('h1', { class: 'board-title' }),
     sprintSelect: h('select', {
@@ -29,17 +30,15 @@ export function createBoardView({ boardId, columns, on }) {
     indicator: h('span', { class: 'conn', role: 'status', 'aria-live': 'polite' }),
     presenceList: h('ul', { class: 'presence', 'aria-label': 'Who is here' }),
     sprintInfo: h('p', { class: 'sprint-info muted' }),
-    membersBox: h('details', { class: 'members-box' }, h('summary', { class: 'btn' }, 'Members')),
   };
-  const root = layout(parts, columns.root);
-  const members = membersPanel(parts.membersBox, boardId, on.memberAdded);
+  const root = layout(parts, widgets, columns.root);
 
   function render({ state, sprintId, people, status }) {
     parts.title.textContent = state.board.name;
     document.title = `${state.board.name} · Realtime Scrum`;
     renderSprints(parts, state, sprintId);
     parts.newSprint.hidden = !state.can.write;
-    members.render(state);
+    for (const widget of widgets) widget.render(state, sprintId);
     renderPresence(parts.presenceList, people);
     renderIndicator(parts.indicator, status);
     columns.render(state, sprintId, people);
@@ -48,7 +47,7 @@ export function createBoardView({ boardId, columns, on }) {
   return { root, render };
 }
 
-function layout(parts, columnsRoot) {
+function layout(parts, widgets, columnsRoot) {
   return h(
     'section',
     { class: 'board-page' },
@@ -68,7 +67,7 @@ function layout(parts, columnsRoot) {
         h('label', { for: 'sprint-picker', class: 'inline-label' }, 'Sprint'),
         parts.sprintSelect,
         parts.newSprint,
-        parts.membersBox,
+        widgets.map((widget) => widget.root),
         parts.presenceList,
         parts.indicator,
       ),
@@ -120,31 +119,4 @@ function renderIndicator(indicator, status) {
   indicator.className = `conn conn-${status}`;
   indicator.dataset.status = status;
   indicator.textContent = STATUS_TEXT[status];
-}
-
-// The members popover: the list, and the invite form for a caller who may manage members.
-// Rebuilt only when the list or that permission changes (an open form keeps its input).
-function membersPanel(box, boardId, onAdded) {
-  let key = '';
-  function render(state) {
-    const next = JSON.stringify([state.can.manage, state.members.map((m) => [m.user.id, m.role])]);
-    if (next === key) return;
-    key = next;
-    const list = h(
-      'ul',
-      { class: 'member-list' },
-      state.members.map((m) =>
-        h(
-          'li',
-          {},
-          avatar(m.user.username, { size: 'sm' }),
-          h('span', {}, m.user.full_name || m.user.username),
-          h('span', { class: `role role-${m.role}` }, m.role),
-        ),
-      ),
-    );
-    const invite = state.can.manage ? inviteForm(boardId, { onAdded }) : null;
-    box.replaceChildren(box.firstChild, h('div', { class: 'members-pop panel' }, list, invite));
-  }
-  return { render };
 }

@@ -9,6 +9,7 @@ import { boardSocket } from './board-socket.js';
 import { createBoardView } from './board-view.js';
 import { createColumns } from './columns.js';
 import { FocusTracker } from './focus.js';
+import { membersWidget } from './members.js';
 import { openSprintDialog } from './sprint-dialog.js';
 import * as S from './state.js';
 import { openTaskDialog } from './task-dialog.js';
@@ -59,13 +60,15 @@ class BoardPage {
       onMove: (taskId, body) => this.move(taskId, body),
       onFocusTask: (taskId) => this.focus.set(taskId, 'card'),
     });
+    const members = membersWidget(this.boardId, {
+      onAdded: (member) => this.update(S.applyLocalMember(this.state, member)),
+    });
     this.view = createBoardView({
-      boardId: this.boardId,
       columns: this.columns,
+      widgets: [members],
       on: {
         pickSprint: (id) => this.pickSprint(id),
         newSprint: () => this.newSprint(),
-        memberAdded: (member) => this.update(S.applyLocalMember(this.state, member)),
       },
     });
     main.replaceChildren(this.view.root);

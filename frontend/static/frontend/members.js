@@ -1,7 +1,7 @@
 // Inviting a member by username: used on the boards list and in the board's header.
 
 import * as api from './api.js';
-import { field, formError, h, toast } from './ui.js';
+import { avatar, field, formError, h, toast } from './ui.js';
 
 export function inviteForm(boardId, { onAdded } = {}) {
   const errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
@@ -40,4 +40,32 @@ export function inviteForm(boardId, { onAdded } = {}) {
     errors,
     h('div', { class: 'row' }, field('Username', username), field('Role', role), submit),
   );
+}
+
+// The members popover: the list, and the invite form for a caller who may manage members.
+// Rebuilt only when the list or that permission changes (an open form keeps its input).
+export function membersWidget(boardId, { onAdded } = {}) {
+  const box = h('details', { class: 'members-box' }, h('summary', { class: 'btn' }, 'Members'));
+  let key = '';
+  function render(state) {
+    const next = JSON.stringify([state.can.manage, state.members.map((m) => [m.user.id, m.role])]);
+    if (next === key) return;
+    key = next;
+    const list = h(
+      'ul',
+      { class: 'member-list' },
+      state.members.map((m) =>
+        h(
+          'li',
+          {},
+          avatar(m.user.username, { size: 'sm' }),
+          h('span', {}, m.user.full_name || m.user.username),
+          h('span', { class: `role role-${m.role}` }, m.role),
+        ),
+      ),
+    );
+    const invite = state.can.manage ? inviteForm(boardId, { onAdded }) : null;
+    box.replaceChildren(box.firstChild, h('div', { class: 'members-pop panel' }, list, invite));
+  }
+  return { root: box, render };
 }

@@ -3,6 +3,7 @@
 
 import { passwordMismatch, profilePatch, zoneGroups } from './account.js';
 import * as api from './api.js';
+import { openModal } from './modal.js';
 import * as auth from './auth.js';
 import { field, h, passwordInput, showErrors, toast } from './ui.js';
 
@@ -183,12 +184,6 @@ export async function openProfileDialog({ onSaved, returnFocus }) {
   const dialog = h('dialog', { class: 'profile-dialog', 'aria-labelledby': 'profile-title' });
   const close = () => dialog.close();
   dialog.append(profileForm(me, { onSaved, close }), h('hr'), passwordForm());
-  dialog.addEventListener('close', () => {
-    dialog.remove();
-    const target = returnFocus();
-    if (target) target.focus();
-  });
-  document.body.append(dialog);
-  dialog.showModal();
+  openModal(dialog, { returnFocus });
   dialog.querySelector('input').focus();
 }

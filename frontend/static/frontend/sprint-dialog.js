@@ -1,6 +1,7 @@
 // Create a sprint: name, end date (not in the past, one sprint per end date per board).
 
 import * as api from './api.js';
+import { openModal } from './modal.js';
 import { field, formError, h, todayIso } from './ui.js';
 
 export function openSprintDialog({ boardId, onSaved }) {
@@ -50,8 +51,6 @@ export function openSprintDialog({ boardId, onSaved }) {
     { class: 'sprint-dialog', 'aria-labelledby': 'sprint-dialog-title' },
     form,
   );
-  dialog.addEventListener('close', () => dialog.remove());
-  document.body.append(dialog);
-  dialog.showModal();
+  openModal(dialog);
   name.focus();
 }

@@ -6,6 +6,7 @@
 import * as api from './api.js';
 import { renderConflict } from './conflict-panel.js';
 import { columnsFor } from './state.js';
+import { openModal } from './modal.js';
 import * as E from './task-edit.js';
 import { TaskFields } from './task-fields.js';
 import { formError, h } from './ui.js';
@@ -52,13 +53,9 @@ class TaskDialog {
       { class: 'task-dialog', 'aria-labelledby': 'task-dialog-title' },
       this.buildForm(),
     );
-    this.dialog.addEventListener('close', () => {
-      this.dialog.remove();
-      this.ctx.onFocus(null);
-    });
+    this.dialog.addEventListener('close', () => this.ctx.onFocus(null));
     this.setReadOnly(!this.ctx.canWrite());
-    document.body.append(this.dialog);
-    this.dialog.showModal();
+    openModal(this.dialog);
     this.fields.focus();
     if (this.editing) this.ctx.onFocus(this.seen.id);
     return this;
