@@ -9,6 +9,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from realtime_scrum.accounts.models import validate_timezone
+
 
 def new_epoch() -> str:
     return secrets.token_hex(8)
@@ -32,6 +34,9 @@ class Board(models.Model):
     # Names this board's history: a client's `since` counts events of one epoch, so a log
     # that is reset or restored gets a new one and such a client is told to resync.
     epoch = models.CharField(max_length=32, default=new_epoch, editable=False)
+    # Whose days the board keeps: the rules' "today" (a sprint ending in the past, a task into
+    # an ended sprint) is the date here, not the server's. board_create sets the creator's.
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
 
     class Meta:
         ordering = ["name", "id"]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
+
 from realtime_scrum.sockets import groups
 from realtime_scrum.sockets.frames import frame_text
 
@@ -148,3 +150,36 @@ def notification_frame(notification) -> dict[str, Any]:
         "title": notification.title,
         "data": notification.data,
     }
+
+
+# --- personal frames about the user's boards (docs/realtime.md, "Your boards") ------------
+
+MEMBERSHIP_ADDED = "membership.added"
+MEMBERSHIP_UPDATED = "membership.updated"
+MEMBERSHIP_REMOVED = "membership.removed"
+# They keep a boards list current, so only pages that show one (/ws/me/) get them: on a
+# board socket the board's own events say the same, and a removal closes it with 4403.
+BOARDS_LIST_FRAMES = frozenset({MEMBERSHIP_ADDED, MEMBERSHIP_UPDATED, MEMBERSHIP_REMOVED})
+REMOVED_BY_OWNER, LEFT, BOARD_GONE = "removed", "left", "deleted"
+
+
+def membership_frame(kind: str, board: Any, role: str) -> dict[str, Any]:
+    """`membership.added|updated` {board}: the Board JSON the user's GET would return."""
+    return {"type": kind, "board": representation.board_json(board, role=role, links=RELATIVE)}
+
+
+def membership_removed_frame(board: Any, actor: Any, reason: str) -> dict[str, Any]:
+    """`membership.removed` {board {id, name}, reason, actor}: the user no longer sees it."""
+    return {
+        "type": MEMBERSHIP_REMOVED,
+        "board": {"id": board.pk, "name": board.name},
+        "reason": reason,
+        "actor": {"id": actor.pk, "username": actor.username} if actor else None,
+    }
+
+
+def push_on_commit(pushes: list[tuple[int, dict[str, Any]]]) -> None:
+    """Send personal frames once the change they announce has committed (nothing on a
+    rollback). Lost if the layer is away: a reloaded list reads the truth."""
+    if pushes:
+        transaction.on_commit(lambda: groups.push_to_users(pushes))

@@ -99,6 +99,7 @@ def board_values(board: Board) -> JSON:
         "name": board.name,
         "description": board.description,
         "owner": board.owner.username,
+        "timezone": board.timezone,
     }
 
 

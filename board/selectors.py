@@ -68,6 +68,31 @@ def users_visible_to(*, user: Any) -> QuerySet:
     )
 
 
+INVITEE_SEARCH_MIN = 2
+INVITEE_SEARCH_MAX_RESULTS = 10
+
+
+def users_invitable(*, board_id: int, search: str) -> list[Any]:
+    """Active users not on the board whose username, or a word of whose full name, starts with
+    `search`: who an owner may invite, whether or not they share a board yet.
+
+    Not a directory: the caller manages the board (the view checks), the search is a prefix of
+    at least INVITEE_SEARCH_MIN characters, at most INVITEE_SEARCH_MAX_RESULTS come back, and
+    only what the member list would show of them (id, username, full_name). One statement."""
+    members = Membership.objects.filter(board_id=board_id).values("user_id")
+    named = (
+        Q(username__istartswith=search)
+        | Q(full_name__istartswith=search)
+        | Q(full_name__icontains=f" {search}")
+    )
+    return list(
+        User.objects.filter(named, is_active=True)
+        .exclude(pk__in=members)
+        .only("id", "username", "full_name")
+        .order_by("username")[:INVITEE_SEARCH_MAX_RESULTS]
+    )
+
+
 def board_events_after(*, board_id: int, after: int, limit: int) -> list[BoardEvent]:
     return list(
         BoardEvent.objects.filter(board_id=board_id, seq__gt=after)

@@ -72,6 +72,24 @@ class MemberRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
+class InviteeSearchSerializer(serializers.Serializer):
+    """`?search=`: the start of a username, or of a word of a full name."""
+
+    search = serializers.CharField(
+        min_length=selectors.INVITEE_SEARCH_MIN,
+        max_length=150,
+        error_messages={
+            "min_length": "Type at least {min_length} characters of a username or name.",
+            "required": "Type at least 2 characters of a username or name.",
+            "blank": "Type at least 2 characters of a username or name.",
+        },
+    )
+
+
+class InviteeListSerializer(serializers.Serializer):
+    results = UserSerializer(many=True)
+
+
 class BoardLinks(serializers.Serializer):
     self = serializers.URLField()
     snapshot = serializers.URLField()
@@ -88,7 +106,10 @@ class BoardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Board
-        fields = ["id", "name", "description", "owner", "role", "can", "seq", "created_at", "links"]
+        fields = [
+            "id", "name", "description", "owner", "timezone", "role", "can", "seq",
+            "created_at", "links",
+        ]  # fmt: skip
         read_only_fields = ["created_at"]
         extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
 

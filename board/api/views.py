@@ -69,6 +69,26 @@ class BoardViewSet(_Rendered, viewsets.ModelViewSet):
 
     @extend_schema(
         parameters=[
+            OpenApiParameter(
+                "search", str, required=True,
+                description="2+ characters: the start of a username or of a word of a full name.",
+            ),
+        ],
+        responses=s.InviteeListSerializer,
+    )  # fmt: skip
+    @action(detail=True, methods=["get"])
+    def invitees(self, request, pk=None):
+        """People an owner may invite: not members yet, found by a prefix, at most 10."""
+        board = self.get_object()
+        if not access.can_manage(board.my_role):
+            raise PermissionDenied("Only the board's owners can invite members.")
+        query = s.InviteeSearchSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        users = selectors.users_invitable(board_id=board.pk, search=query.validated_data["search"])
+        return Response({"results": [representation.user_json(u) for u in users]})
+
+    @extend_schema(
+        parameters=[
             OpenApiParameter("after", int, description="Return events with seq > after."),
             OpenApiParameter("limit", int, description="At most this many (1-1000, default 100)."),
         ],

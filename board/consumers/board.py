@@ -16,7 +16,7 @@ from realtime_scrum.accounts.ws_auth import query_param
 from realtime_scrum.sockets import limits as lim
 from realtime_scrum.sockets.protocol import ProtocolConsumer, ProtocolError
 
-from .. import access
+from .. import access, realtime
 from ..live.presence import PresenceSeat
 from ..live.stream import Subscriber
 from ..live.watcher import live
@@ -84,6 +84,13 @@ class BoardConsumer(ProtocolConsumer):
             await self.seat.touch()
         if self.sub is not None:
             await self.sub.repair()
+
+    async def user_frame(self, message: dict[str, Any]) -> None:
+        # A boards-list frame says here what this board's events already say, and arriving
+        # beside a removal it would come between the member.removed event and the 4403.
+        if message["frame"].get("type") in realtime.BOARDS_LIST_FRAMES:
+            return
+        await super().user_frame(message)
 
     def heartbeat_fields(self) -> dict[str, Any]:
         return {"seq": self.sub.sent if self.sub is not None else 0}

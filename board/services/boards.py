@@ -13,21 +13,38 @@ from ..models import Board, Membership, Role, Task
 from ._events import UNSET, Actor, Unset, board_lock, event_append, given
 
 
-def board_create(*, actor: Actor, name: str, description: str = "") -> Board:
-    """Create a board; its creator becomes owner, which is the board's first event."""
+def board_create(
+    *, actor: Actor, name: str, description: str = "", timezone: str | None = None
+) -> Board:
+    """Create a board; its creator becomes owner, which is the board's first event. The board
+    keeps the creator's days unless told another zone."""
     with transaction.atomic():
-        board = Board.objects.create(name=name, description=description, owner=actor.user)
+        board = Board.objects.create(
+            name=name,
+            description=description,
+            owner=actor.user,
+            timezone=timezone or actor.user.timezone,
+        )
         membership = Membership.objects.create(board=board, user=actor.user, role=Role.OWNER)
         board = board_lock(board.pk)
+        board.owner = actor.user
         event_append(board, actor, realtime.MEMBER_ADDED, realtime.member_payload(membership))
+        # The creator's other tabs showing their boards list add it too.
+        added = realtime.membership_frame(realtime.MEMBERSHIP_ADDED, board, Role.OWNER)
+        realtime.push_on_commit([(actor.user.pk, added)])
     return board
 
 
 def board_update(
-    *, actor: Actor, board_id: int, name: str | Unset = UNSET, description: str | Unset = UNSET
+    *,
+    actor: Actor,
+    board_id: int,
+    name: str | Unset = UNSET,
+    description: str | Unset = UNSET,
+    timezone: str | Unset = UNSET,
 ) -> Board:
     """An edit that changes no value writes nothing and emits nothing."""
-    fields = given(name=name, description=description)
+    fields = given(name=name, description=description, timezone=timezone)
     with transaction.atomic():
         board = board_lock(board_id)
         if all(getattr(board, key) == value for key, value in fields.items()):
@@ -44,18 +61,24 @@ def board_delete(*, actor: Actor, board_id: int) -> None:
     on the board are closed by the realtime layer's board-deleted hook."""
     with transaction.atomic():
         board = board_lock(board_id)
+        members = list(Membership.objects.filter(board=board).values_list("user_id", flat=True))
+        gone = realtime.membership_removed_frame(board, actor.user, realtime.BOARD_GONE)
         Task.objects.filter(board=board).delete()
         board.delete()
-    transaction.on_commit(lambda: realtime.board_deleted(board_id))
+        transaction.on_commit(lambda: realtime.board_deleted(board_id))
+        realtime.push_on_commit([(user_id, gone) for user_id in members])
 
 
 def member_add(*, actor: Actor, board_id: int, user: Any, role: str) -> Membership:
+    """Add a member; their open boards list shows the board at once (a personal frame)."""
     with transaction.atomic():
         board = board_lock(board_id)
         if Membership.objects.filter(board=board, user=user).exists():
             raise ValidationError({"username": "That user is already a member of this board."})
         membership = Membership.objects.create(board=board, user=user, role=role)
         event_append(board, actor, realtime.MEMBER_ADDED, realtime.member_payload(membership))
+        frame = realtime.membership_frame(realtime.MEMBERSHIP_ADDED, board, role)
+        realtime.push_on_commit([(user.pk, frame)])
     return membership
 
 
@@ -75,6 +98,8 @@ def member_update(*, actor: Actor, board_id: int, user_id: int, role: str) -> Me
         membership.role = role
         membership.save(update_fields=["role"])
         event_append(board, actor, realtime.MEMBER_UPDATED, realtime.member_payload(membership))
+        frame = realtime.membership_frame(realtime.MEMBERSHIP_UPDATED, board, role)
+        realtime.push_on_commit([(user_id, frame)])
     return membership
 
 
@@ -90,3 +115,6 @@ def member_remove(*, actor: Actor, board_id: int, user_id: int) -> None:
         data = {"user": realtime.user_payload(membership.user), "unassigned": unassigned}
         # The event itself closes the user's sockets on this board (board/live/cursor.py).
         event_append(board, actor, realtime.MEMBER_REMOVED, data)
+        reason = realtime.LEFT if actor.user.pk == user_id else realtime.REMOVED_BY_OWNER
+        frame = realtime.membership_removed_frame(board, actor.user, reason)
+        realtime.push_on_commit([(user_id, frame)])

@@ -1,12 +1,13 @@
 """The book's seven rules, checked on the merged (would-be) state of a row.
 
-"Today" is the board's local date, timezone.localdate(), never date.today(): a server in
-UTC must not let a sprint end "yesterday" for a team in Tokyo.
+"Today" is the board's local date, in the board's own `timezone`, never date.today() or the
+server's zone: a server in UTC must not let a sprint end "yesterday" for a team in Tokyo.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,9 +16,14 @@ from django.utils import timezone
 from ..models import Board, Membership, Sprint, Status, Task
 
 
+def board_today(board: Board) -> dt.date:
+    """The date it is now where the board's team works."""
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(board.timezone))
+
+
 def sprint_validate(*, board: Board, end: dt.date, original: Sprint | None) -> None:
     errors: dict[str, str] = {}
-    if (original is None or end != original.end) and end < timezone.localdate():
+    if (original is None or end != original.end) and end < board_today(board):
         errors["end"] = "End date cannot be in the past."  # rule 1
     clash = Sprint.objects.filter(board=board, end=end)
     if original is not None:
@@ -30,7 +36,7 @@ def sprint_validate(*, board: Board, end: dt.date, original: Sprint | None) -> N
 
 def task_validate(*, board: Board, state: dict[str, Any], original: Task | None) -> None:
     """`state` holds sprint, status, started, completed and assigned as they would be saved."""
-    today = timezone.localdate()
+    today = board_today(board)
     errors: dict[str, str] = {}
     sprint: Sprint | None = state["sprint"]
     status = state["status"]

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 
 from .. import realtime
 from ..models import Board, Sprint, Status, Task
@@ -22,7 +21,7 @@ from ._events import (
     event_append,
     given,
 )
-from .rules import task_validate
+from .rules import board_today, task_validate
 
 # Orders are sparse so a move writes one row; the column is renumbered only when a gap closes.
 ORDER_GAP = 1024
@@ -131,10 +130,10 @@ def task_delete(*, actor: Actor, task_id: int, expected_version: int | None = No
         event_append(board, actor, realtime.TASK_DELETED, data)
 
 
-def _dates_for_move(task: Task, status: int) -> None:
+def _dates_for_move(task: Task, status: int, today: dt.date) -> None:
     """What the book's board client did on drop: a card entering work gets a start date,
-    one entering Done a completion date, and one moved back loses what no longer holds."""
-    today = timezone.localdate()
+    one entering Done a completion date, and one moved back loses what no longer holds.
+    `today` is the board's date (rules.board_today)."""
     if status == Status.NOT_STARTED:
         task.started = None
         task.completed = None
@@ -191,7 +190,7 @@ def task_move(
         same_column = (task.sprint_id, task.status) == (sprint.pk if sprint else None, status)
         dates = (task.started, task.completed)
         task.sprint = sprint
-        _dates_for_move(task, status)
+        _dates_for_move(task, status, board_today(board))
         task.status = status
         task_validate(board=board, state=_state(task), original=original)
         column = list(

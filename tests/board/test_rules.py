@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from board.models import Status, Task
 from tests.conftest import client_for
-from tests.factories import SprintFactory, TaskFactory
+from tests.factories import BoardFactory, MembershipFactory, SprintFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +46,14 @@ def test_rule1_ended_sprint_can_be_renamed_but_not_given_a_past_end(api, ended):
     assert api.put(f"/api/sprints/{ended.pk}/", put).status_code == 400
 
 
-def test_rule1_uses_the_configured_local_date_not_the_servers(member, board, settings):
-    # 23:30 UTC on Jan 1 is already Jan 2 in Tokyo: Jan 1 is the past there.
-    settings.TIME_ZONE = "Asia/Tokyo"
+def test_rule1_uses_the_boards_local_date_not_the_servers(member, board, settings):
+    # 23:30 UTC on Jan 1 is already Jan 2 in Tokyo: Jan 1 is the past there, whatever the
+    # server's zone says.
+    settings.TIME_ZONE = "UTC"
+    board.timezone = "Asia/Tokyo"
+    board.save(update_fields=["timezone"])
+    elsewhere = BoardFactory(owner=board.owner, timezone="UTC")
+    MembershipFactory(board=elsewhere, user=member)
     with time_machine.travel(dt.datetime(2030, 1, 1, 23, 30, tzinfo=dt.UTC), tick=False):
         api = client_for(member)
         response = api.post("/api/sprints/", {"board": board.pk, "end": "2030-01-01"})
@@ -56,6 +61,8 @@ def test_rule1_uses_the_configured_local_date_not_the_servers(member, board, set
         assert (
             api.post("/api/sprints/", {"board": board.pk, "end": "2030-01-02"}).status_code == 201
         )
+        same_day = api.post("/api/sprints/", {"board": elsewhere.pk, "end": "2030-01-01"})
+        assert same_day.status_code == 201
 
 
 # Rule 2: a Done task cannot change sprint.
