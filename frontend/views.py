@@ -47,8 +47,8 @@ def page(request: HttpRequest, board_id: int | None = None) -> HttpResponse:
 def _with_cookie(request: HttpRequest, pair: tokens.Pair) -> JsonResponse:
     try:
         user = tokens.user_of(pair.access)
-    except Exception:
-        return _unauthorized()
+    except Exception as exc:  # the user was deleted a moment ago: no session after all
+        raise tokens.SessionInvalid(str(exc)) from exc
     response = JsonResponse({"access": pair.access, "user": user})
     lifetime = settings.SIMPLE_JWT["REFRESH_TOKEN_LIFETIME"]
     response.set_cookie(
@@ -85,16 +85,28 @@ def session_adopt(request: HttpRequest) -> JsonResponse:
         return _unauthorized()
 
 
+def _no_session(*, had_cookie: bool) -> HttpResponse:
+    # 204, not 401: every page load asks, and a browser logs each 4xx answer to a fetch as a
+    # console error, so a visitor without a session (or with a revoked one) would see one on
+    # every load of the login screen. Either way the page's answer is the same: log in.
+    response = HttpResponse(status=204)
+    if had_cookie:
+        response.delete_cookie(COOKIE, path=COOKIE_PATH, samesite="Strict")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_POST
-def session_refresh(request: HttpRequest) -> JsonResponse:
-    """A new access token (and rotated cookie) for a page that has none or whose one expires."""
+def session_refresh(request: HttpRequest) -> HttpResponse:
+    """A new access token (and rotated cookie) for a page that has none or whose one expires;
+    204 with no body when there is no session to refresh."""
     raw = request.COOKIES.get(COOKIE)
     if not raw:
-        return _unauthorized()
+        return _no_session(had_cookie=False)
     try:
         return _with_cookie(request, tokens.rotate(raw))
     except tokens.SessionInvalid:
-        return _unauthorized()
+        return _no_session(had_cookie=True)
 
 
 @require_POST

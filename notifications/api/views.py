@@ -1,4 +1,5 @@
-"""`/api/notifications/`: the caller's notifications, unread first; mark one read."""
+"""`/api/notifications/`: the caller's notifications, unread first, with the unread count;
+mark one read, or all of them."""
 
 import django_filters
 from drf_spectacular.utils import extend_schema
@@ -8,7 +9,8 @@ from rest_framework.response import Response
 
 from .. import selectors, services
 from ..models import Notification
-from .serializers import NotificationSerializer
+from .pagination import InboxPagination
+from .serializers import NotificationSerializer, ReadAllInput, ReadAllOutput
 
 
 class NotificationFilter(django_filters.FilterSet):
@@ -24,10 +26,13 @@ class NotificationViewSet(
 ):
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
+    pagination_class = InboxPagination
     search_fields: list[str] = []
     ordering_fields: list[str] = []
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return Notification.objects.none()
         # Scoped to the caller, so another user's notification is a 404, not a 403.
         return selectors.notification_list_for_user(user=self.request.user)
 
@@ -36,3 +41,14 @@ class NotificationViewSet(
     def read(self, request, pk=None):
         note = services.notification_mark_read(notification=self.get_object())
         return Response(self.get_serializer(note).data)
+
+    @extend_schema(request=ReadAllInput, responses=ReadAllOutput)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark the caller's unread notifications read (all, or those up to `up_to`)."""
+        data = ReadAllInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = services.notification_mark_all_read(
+            user=request.user, up_to=data.validated_data.get("up_to")
+        )
+        return Response(ReadAllOutput({"marked": marked}).data)

@@ -67,7 +67,8 @@ def test_refresh_rotates_the_cookie_and_logout_ends_the_session():
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {access}")
     assert api.get("/api/boards/").status_code == 401, "logout revokes the session's access too"
-    assert post(client, csrf, "/app/session/refresh/").status_code == 401
+    assert "rs_refresh" not in client.cookies or not client.cookies["rs_refresh"].value
+    assert post(client, csrf, "/app/session/refresh/").status_code == 204
 
 
 def test_session_endpoints_require_the_csrf_token():
@@ -78,6 +79,49 @@ def test_session_endpoints_require_the_csrf_token():
     assert response.status_code == 403
 
 
-def test_refresh_without_a_cookie_is_401():
+def test_refresh_without_a_cookie_is_an_empty_204():
+    """A fresh load asks for a session it may not have: no error status (the browser would
+    log one in the console), no body, no cookie set."""
     client, csrf = page_client()
-    assert post(client, csrf, "/app/session/refresh/").status_code == 401
+    response = post(client, csrf, "/app/session/refresh/")
+    assert response.status_code == 204
+    assert response.content == b""
+    assert "rs_refresh" not in response.cookies
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_refresh_with_a_revoked_cookie_is_a_204_that_drops_it():
+    issued = session_start(user=UserFactory())
+    client, csrf = page_client()
+    post(client, csrf, "/app/session/", f'{{"refresh": "{issued.refresh}"}}')
+    revoked = client.cookies["rs_refresh"].value
+    post(client, csrf, "/app/session/logout/")
+    client.cookies["rs_refresh"] = revoked  # a tab that still sends the old cookie
+
+    response = post(client, csrf, "/app/session/refresh/")
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert response.cookies["rs_refresh"].value == "", "the dead cookie is deleted"
+    assert response.cookies["rs_refresh"]["path"] == "/app/session/"
+
+
+def test_refresh_with_a_garbage_cookie_is_a_204():
+    client, csrf = page_client()
+    client.cookies["rs_refresh"] = "not-a-token"
+    response = post(client, csrf, "/app/session/refresh/")
+    assert response.status_code == 204
+    assert response.cookies["rs_refresh"].value == ""
+
+
+def test_refresh_still_requires_the_csrf_token():
+    client, _ = page_client()
+    response = client.post("/app/session/refresh/", "{}", content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_adopting_a_dead_refresh_token_is_still_refused():
+    client, csrf = page_client()
+    response = post(client, csrf, "/app/session/", '{"refresh": "not-a-token"}')
+    assert response.status_code == 401
+    assert "detail" in response.json()
