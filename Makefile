@@ -21,15 +21,19 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	@# A local .env (DJANGO_DEBUG=1, generated keys) when there is none, so that every
-	@# `manage.py` command works in this clone as it is, not only the ones below.
+	@# A local .env (DJANGO_DEBUG=1, generated keys) when there is none. Every step below reads
+	@# only that, as a `manage.py` command in a second terminal does: what works here works there.
 	$(BIN)/python scripts/write-local-env.py
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(BIN)/python manage.py collectstatic --noinput -v0
-	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py migrate --noinput
+	@# Also writes .gz and .br beside each file, which the server sends compressed.
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	@# HUEY_IN_PROCESS: the Huey consumer runs as threads inside daphne, so the digest's pushes
-	@# reach this server's sockets through the in-memory channel layer (notifications/embedded.py).
-	DJANGO_DEBUG=1 HUEY_IN_PROCESS=1 $(BIN)/python -m realtime_scrum.server -b $(HOST) -p $(PORT) realtime_scrum.asgi:application
+	@# reach this server's sockets through the in-memory channel layer (notifications/embedded.py;
+	@# `manage.py send_due_today` hands its work to it). The demo logins and then the URL to
+	@# open are printed once the server listens, after its startup log.
+	logins="$$($(BIN)/python manage.py seed_demo)" && HUEY_IN_PROCESS=1 \
+		$(BIN)/python -m realtime_scrum.server -b $(HOST) -p $(PORT) --banner "$$logins" \
+		realtime_scrum.asgi:application
 
 # A separate Huey consumer, for deployments with REDIS_URL set (pushes then go through Redis).
 worker: install
@@ -73,9 +77,20 @@ test-services: install
 test-node:
 	node --test frontend/tests/
 
-test-e2e: install
+# axe-core and Lighthouse come from package.json with the JS tools ($(JS_TOOLS)): the tier
+# fails without them, never skips.
+test-e2e: install $(JS_TOOLS)
 	bash scripts/e2e-up.sh
 	E2E=1 $(BIN)/pytest -q -p no:cacheprovider tests/e2e
+
+# The quality gates alone: axe on every view at two sizes, quiet fresh loads, Lighthouse on /
+# and a board, printing the scores (reports in tests/artifacts/). Stricter than test-e2e:
+# Lighthouse's performance score must reach 0.95 too, so run it on a quiet machine.
+.PHONY: audit
+audit: install $(JS_TOOLS)
+	bash scripts/e2e-up.sh
+	E2E=1 LIGHTHOUSE_STRICT=1 $(BIN)/pytest -q -rA -p no:cacheprovider \
+		tests/e2e/test_a11y_helpers.py tests/e2e/test_a11y.py tests/e2e/test_audit.py
 
 test-frontend: test-node test-e2e
 

@@ -1,12 +1,15 @@
 """Huey tasks (autodiscovered by `run_huey` and by the in-process consumer)."""
 
+import datetime as dt
 import logging
+from dataclasses import asdict
 
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, db_task
 
-from .services import digest_run
+from . import embedded
+from .services import digest_run, digest_send_for_date
 
 log = logging.getLogger(__name__)
 
@@ -21,3 +24,12 @@ def due_today_digest() -> None:
         "due-today digest: %s sent, %s mailed, %s mail failures, %s mail retries",
         report.digests, report.emailed, report.mail_failed, report.mail_retried,
     )  # fmt: skip
+
+
+# `manage.py send_due_today` hands its run to the server's in-process consumer on the embedded
+# default (notifications/embedded.py), so the pushes reach that server's sockets.
+@db_task()
+def due_today_by_hand(job_id: str, local_date: dt.date | None) -> dict[str, int] | None:
+    if not embedded.job_claim(job_id, embedded.SERVER):
+        return None  # the command stopped waiting and sent it itself
+    return asdict(digest_send_for_date(local_date=local_date))

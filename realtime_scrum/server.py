@@ -24,13 +24,18 @@ had no turn to send them yet, and a client that reads must not be closed for the
 
 No query strings in the access log. daphne writes a plain HTTP request's full URI there, and
 `?token=` on /ws/ carries an access token (ScrumServer.log_action).
+
+Its own address. Mail links point at the address the server was started on when SITE_URL is
+not set (SERVER_URL, exported before the app loads: the digest's mail is built in this
+process on the embedded default, notifications/embedded.py), and once it listens it prints
+the URL to open, last, after an optional `--banner` (`make run`: the demo logins).
 """
 
 from __future__ import annotations
 
 import logging
 
-from daphne.cli import CommandLineInterface
+from daphne.cli import DEFAULT_HOST, DEFAULT_PORT, CommandLineInterface
 from daphne.server import Server
 from daphne.ws_protocol import WebSocketProtocol
 from django.conf import settings
@@ -41,6 +46,7 @@ from zope.interface import implementer
 
 from realtime_scrum.gc_tuning import tune_gc
 from realtime_scrum.sendbuffer import OVER, READING, REFUSED, STUCK, SendBuffer
+from realtime_scrum.server_address import announcement, export_server_url
 
 # Not __name__: `python -m` runs this module as __main__.
 log = logging.getLogger("realtime_scrum.server")
@@ -221,6 +227,8 @@ def path_without_query(path: object) -> object:
 
 
 class ScrumServer(Server):
+    banner: str | None = None  # from --banner (ScrumCommandLine)
+
     def log_action(self, protocol, action, details):
         # daphne's access log writes an HTTP request's full URI, query string included
         # (its WebSocket entries already name the path only): a plain `GET /ws/...?token=`
@@ -234,6 +242,8 @@ class ScrumServer(Server):
         # run() builds ws_factory and then blocks in the reactor; this fires once the reactor
         # starts, before it accepts the first connection.
         reactor.callWhenRunning(self._tune_websockets)
+        # The endpoints are bound before the reactor runs; this fires once it serves them.
+        reactor.callWhenRunning(self._announce)
         tune_gc()  # this server's process only, once the app is loaded (gc_tuning.py)
         super().run()
 
@@ -243,9 +253,38 @@ class ScrumServer(Server):
         ScrumWebSocketProtocol.send_buffer_bytes = settings.WS_SEND_BUFFER_BYTES
         self.ws_factory.protocol = ScrumWebSocketProtocol
 
+    def _announce(self) -> None:
+        text = announcement(self.listening_addresses, self.banner)
+        if text:
+            print(text, flush=True)
+
 
 class ScrumCommandLine(CommandLineInterface):
     server_class = ScrumServer
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parser.add_argument(
+            "--banner",
+            default=None,
+            help="text to print before the URL to open, once the server listens",
+        )
+
+    def run(self, args):
+        parsed = self.parser.parse_args(args)
+        host, port = parsed.host, parsed.port
+        # daphne's defaults (CommandLineInterface.run), applied there after the app loads.
+        if not (host or port is not None or parsed.unix_socket or parsed.socket_strings) and (
+            parsed.file_descriptor is None
+        ):
+            host, port = DEFAULT_HOST, DEFAULT_PORT
+        elif host and port is None:
+            port = DEFAULT_PORT
+        elif port is not None and not host:
+            host = DEFAULT_HOST
+        export_server_url(host, port)
+        ScrumServer.banner = parsed.banner
+        super().run(args)
 
 
 if __name__ == "__main__":

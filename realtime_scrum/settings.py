@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Its configuration checks (and no "checks are disabled" warning in `make run`'s output).
+    "servestatic",
     "rest_framework",
     "rest_framework_simplejwt",
     "rest_framework_simplejwt.token_blacklist",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "realtime_scrum.secure_cookies.SecureCookiesOverHttps",
     # ASGI-capable static serving for the embedded default; nginx serves /static/ in deployment.
     "servestatic.middleware.ServeStaticMiddleware",
+    # Large JSON reads gzipped, never /api/auth/ (BREACH: docs/security.md).
+    "realtime_scrum.compression.ApiJsonGzipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -292,8 +296,12 @@ WS_MAX_SOCKETS_PER_USER = env.int("WS_MAX_SOCKETS_PER_USER", default=50)
 WS_MAX_SOCKETS_PER_ADDRESS = env.int("WS_MAX_SOCKETS_PER_ADDRESS", default=500)
 # How often a process reads the heads of its boards while the channel layer is away.
 WS_DEGRADED_POLL_SECONDS = env.float("WS_DEGRADED_POLL_SECONDS", default=0.5)
-# Absolute links in mails (notifications/links.py); no trailing slash.
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Absolute links in mails (notifications/links.py); no trailing slash. Unset, a server started
+# with `python -m realtime_scrum.server -b HOST -p PORT` (`make run`) links to the address it
+# was started on (it sets SERVER_URL before loading the app); else the default below.
+SITE_URL = (
+    env("SITE_URL", default="") or env("SERVER_URL", default="http://127.0.0.1:8000")
+).rstrip("/")
 # The link in the reset mail: the page's /reset-password/ view posts uid, token and the new
 # password to /api/auth/password/reset/confirm/. uid and token ride in the fragment, which the
 # browser never sends: the single-use credential stays out of daphne's (and any proxy's)
@@ -314,7 +322,17 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # frontend/static is found by the app directories finder (frontend is an installed app);
 # listing it in STATICFILES_DIRS too would collect every file twice.
 STATICFILES_DIRS: list = []
-SERVESTATIC_USE_FINDERS = DEBUG
+# collectstatic writes .gz and .br beside each file (realtime_scrum/static_storage.py), which
+# servestatic (under daphne) and nginx's gzip_static send to clients that accept them.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "realtime_scrum.static_storage.PrecompressedStaticFilesStorage"},
+}
+SERVESTATIC_USE_ZSTD = False  # needs Python 3.14's compression.zstd
+# From STATIC_ROOT, i.e. the collected, compressed files, DEBUG or not (`make run` collects at
+# every start). SERVESTATIC_USE_FINDERS=1 serves edits to the app directories without
+# collecting again, uncompressed (the tests' settings do that: they never collect).
+SERVESTATIC_USE_FINDERS = env.bool("SERVESTATIC_USE_FINDERS", default=False)
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
