@@ -1,14 +1,25 @@
 // REST calls: JSON in and out, the access token from auth.js, one retry after a refresh on
-// 401, and an op id per write so the socket's echo of our own event can be recognised.
+// 401, and an op id per write so the socket's echo of our own event can be recognised. A
+// request that never reached the app (fetch threw, or a proxy answered 502/503/504) is an
+// ApiError with `network` set: the board queues such writes instead of failing them.
 
 import * as auth from './auth.js';
 
+// The statuses a proxy in front of the app answers with while the app is away.
+const PROXY_DOWN = new Set([502, 503, 504]);
+
 export class ApiError extends Error {
+  // status 0: no answer at all (the server is down or the network is gone)
   constructor(status, body) {
     super((body && body.detail) || `Request failed (${status})`);
     this.status = status;
     this.body = body || {};
+    this.network = status === 0 || PROXY_DOWN.has(status);
   }
+}
+
+export function isNetworkError(error) {
+  return Boolean(error && error.network);
 }
 
 export function newOpId() {
@@ -24,7 +35,12 @@ async function send(method, path, body, headers) {
   }
   const token = auth.accessToken();
   if (token) init.headers.Authorization = `Bearer ${token}`;
-  return fetch(path, init);
+  try {
+    return await fetch(path, init);
+  } catch {
+    // fetch rejects only when no response came (refused, reset, offline).
+    throw new ApiError(0, { detail: 'The server could not be reached.' });
+  }
 }
 
 export async function request(method, path, body, { headers = {}, auth: needsAuth = true } = {}) {

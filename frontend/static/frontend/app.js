@@ -7,12 +7,14 @@ import { resetLinkParams } from './account.js';
 import * as auth from './auth.js';
 import { renderBoard } from './board.js';
 import { renderBoards } from './boards.js';
+import * as inbox from './inbox.js';
 import { renderLogin } from './login.js';
 import { showNotification } from './notify.js';
 import { renderResetPassword } from './password-reset.js';
 import { openProfileDialog } from './profile-dialog.js';
 import { LiveSocket, socketUrl } from './socket.js';
-import { avatar, h, toast } from './ui.js';
+import { renderTopbar as drawTopbar } from './topbar.js';
+import { h, toast } from './ui.js';
 
 const main = document.getElementById('main');
 const topbar = document.getElementById('topbar');
@@ -29,34 +31,7 @@ function navigate(path) {
 }
 
 function renderTopbar() {
-  const user = auth.currentUser();
-  const brand = h(
-    'a',
-    { href: '/', class: 'brand', 'data-nav': true },
-    h('span', { class: 'logo', 'aria-hidden': 'true' }),
-    'Realtime Scrum',
-  );
-  if (!user) return topbar.replaceChildren(brand);
-  topbar.replaceChildren(
-    brand,
-    h(
-      'div',
-      { class: 'user-menu' },
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'user-button',
-          'aria-haspopup': 'dialog',
-          title: 'Your profile, time zone, digest and password',
-          onclick: profile,
-        },
-        avatar(user.username, { size: 'sm' }),
-        h('span', { class: 'user-name' }, user.full_name || user.username),
-      ),
-      h('button', { type: 'button', class: 'btn btn-ghost', onclick: logout }, 'Log out'),
-    ),
-  );
+  drawTopbar(topbar, { user: auth.currentUser(), onProfile: profile, onLogout: logout });
 }
 
 async function profile() {
@@ -100,8 +75,10 @@ function showReset(link) {
   });
 }
 
+// Asked for: the login screen says so quietly (auth.onChange stays silent for a logout).
 async function logout() {
   await auth.logout();
+  loginOptions = { notice: 'You have logged out.' };
   navigate('/');
 }
 
@@ -146,6 +123,8 @@ async function route() {
     renderLogin(main, { onDone: route, ...options });
     return;
   }
+  // Every view refreshes the bell's count: a push missed while no socket was open shows up.
+  inbox.load();
   const match = location.pathname.match(/^\/boards\/(\d+)\/?$/);
   try {
     if (match) {
@@ -186,11 +165,19 @@ window.addEventListener('popstate', route);
 // A reset link pasted into a tab already on this page changes only the fragment: no reload.
 window.addEventListener('hashchange', () => resetLinkParams(location) && route());
 
-auth.onChange((token) => {
-  if (token === null && !document.querySelector('.auth-page')) {
-    toast({ title: 'Your session ended', body: 'Please log in again.', kind: 'info' });
-    route();
-  }
+// A session that ended under the user (revoked, expired, logged out elsewhere) says so; a
+// logout the user asked for does not (logout() shows its own notice).
+auth.onChange((token, { reason } = {}) => {
+  if (token !== null) return;
+  inbox.reset();
+  if (reason === 'logout' || document.querySelector('.auth-page')) return;
+  toast({ title: 'Your session ended', body: 'Please log in again.', kind: 'info' });
+  route();
+});
+
+// Back to a tab left in the background: its count may be behind (a push to another tab).
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && auth.accessToken()) inbox.load();
 });
 
 // A page load has no access token in memory: the cookie session (if any) gives one.

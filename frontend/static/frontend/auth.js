@@ -14,7 +14,8 @@ export const accessToken = () => access;
 export const currentUser = () => user;
 
 // Called with the new access token after every refresh (the socket sends `auth.refresh`),
-// and with null when the session is gone.
+// and with (null, {reason}) when the session is gone: 'logout' when the user asked for it,
+// 'ended' when it ended under them (revoked, expired, logged out in another tab).
 export function onChange(fn) {
   listeners.add(fn);
   return () => listeners.delete(fn);
@@ -25,6 +26,14 @@ function csrf() {
   return meta ? meta.content : '';
 }
 
+function parseJson(text) {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 async function sessionCall(path, body) {
   const response = await fetch(path, {
     method: 'POST',
@@ -32,8 +41,10 @@ async function sessionCall(path, body) {
     headers: { 'Content-Type': 'application/json', 'X-CSRFToken': csrf() },
     body: JSON.stringify(body || {}),
   });
-  const data = await response.json().catch(() => null);
-  return { ok: response.ok, status: response.status, data };
+  // Read even an empty body: Chromium reports a fetch whose body was left unread (a 204's
+  // too) as aborted, and the page's network log would show a failure that was none.
+  const text = await response.text().catch(() => '');
+  return { ok: response.ok, status: response.status, data: parseJson(text) };
 }
 
 function accept(data) {
@@ -44,13 +55,13 @@ function accept(data) {
   for (const fn of listeners) fn(access);
 }
 
-function clear() {
+function clear(reason = 'ended') {
   const had = access !== null;
   access = null;
   user = null;
   clearTimeout(timer);
   // Only an ended session is news; a page load without one is not.
-  if (had) for (const fn of listeners) fn(null);
+  if (had) for (const fn of listeners) fn(null, { reason });
 }
 
 async function jsonPost(path, body) {
@@ -97,22 +108,32 @@ export function updateUser(profile) {
   if (user) user = { ...user, username: profile.username, full_name: profile.full_name };
 }
 
+// What a refresh answer means: a new token, no session (204 without a cookie, or with one
+// that is dead: the server answers no error status, so a load logs nothing), or a failure
+// (network, 5xx) that proves nothing about the session.
+export function refreshOutcome(result) {
+  if (result.ok && result.data && result.data.access) return 'session';
+  if (result.status === 204 || result.status === 401) return 'none';
+  return 'unknown';
+}
+
 // One refresh at a time, across tabs too (they share the cookie: two rotations of the same
 // token would blacklist one tab's session).
 export function refresh() {
   if (!inflight) {
     const run = async () => {
       let result = await sessionCall('/app/session/refresh/');
-      if (result.status === 401 && access) {
+      if (refreshOutcome(result) === 'none' && access) {
         // Another tab may have rotated the cookie a moment ago: the new one is there now.
         await new Promise((r) => setTimeout(r, 300));
         result = await sessionCall('/app/session/refresh/');
       }
-      if (result.ok) {
+      const outcome = refreshOutcome(result);
+      if (outcome === 'session') {
         accept(result.data);
         return true;
       }
-      if (result.status === 401) clear();
+      if (outcome === 'none') clear();
       return false;
     };
     const locked = navigator.locks ? () => navigator.locks.request('rs-refresh', run) : run;
@@ -130,7 +151,8 @@ export function expired() {
   if (access) clear();
 }
 
+// Asked for by the user: listeners hear reason 'logout' (no "session ended" message).
 export async function logout() {
   await sessionCall('/app/session/logout/').catch(() => null);
-  clear();
+  clear('logout');
 }

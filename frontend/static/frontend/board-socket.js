@@ -14,7 +14,7 @@ export function boardSocket(page, navigate) {
       const query = { token, since: page.state.seq, epoch: page.epoch };
       return token ? socketUrl(`/ws/boards/${page.boardId}/`, query) : null;
     },
-    onStatus: (status) => page.statusChanged(status),
+    onStatus: (status, info) => page.statusChanged(status, info),
     onFrame: (frame) => onFrame(page, frame),
     onClose: (code) => onClose(code, navigate),
   });

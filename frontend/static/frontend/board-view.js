@@ -1,53 +1,68 @@
-// The board page's DOM: the head (title, sprint picker, members, who is here, connection
-// indicator) around the columns. It only draws what the page hands it: `render(view)` with
-// view = { state, sprintId, people, status }; what is offered follows `state.can`.
+// The board page's DOM: the head (title and description, sprint picker and goal, members,
+// who is here, connection indicator), the filter bar, and the columns. It only draws what
+// the page hands it: `render(view)` with view = { state, sprintId, people, status }; what is
+// offered follows `state.can`. The filter lives here and in the URL (?assignee=, ?q=), so a
+// reload or a shared link shows the same cards.
 
-import { sprintList } from './state.js';
-import { avatar, h } from './ui.js';
+import { connectionIndicator, renderConnection } from './conn-indicator.js';
+import { filterBar } from './filter-bar.js';
+import { personAvatar } from './person.js';
+import { displayName, filterParams, parseFilter, sprintList } from './state.js';
+import { h } from './ui.js';
 
-const STATUS_TEXT = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-};
+// The indicator's texts, countdown and "Retry now": conn-indicator.js.
 
 // columns: the columns.js instance; on: { pickSprint(id), newSprint() }
 // widgets: [{ root, render(state, sprintId) }] placed in the toolbar, in order (the members
 // popover, board settings, sprint tools: each lives in its own module and owns its DOM).
 export function createBoardView({ columns, widgets = [], on }) {
+  let filter = parseFilter(new URLSearchParams(location.search));
+  let last = null;
   const parts = {
     title: h('h1', { class: 'board-title' }),
+    boardInfo: h('p', { class: 'board-desc muted' }),
     sprintSelect: h('select', {
       id: 'sprint-picker',
       onchange: () => on.pickSprint(Number(parts.sprintSelect.value) || null),
     }),
+    sprintGoal: h('p', { class: 'sprint-goal' }),
     newSprint: h(
       'button',
       { type: 'button', class: 'btn', id: 'new-sprint', hidden: true, onclick: on.newSprint },
       '+ New sprint',
     ),
-    indicator: h('span', { class: 'conn', role: 'status', 'aria-live': 'polite' }),
+    indicator: connectionIndicator(() => on.retryNow && on.retryNow()),
     presenceList: h('ul', { class: 'presence', 'aria-label': 'Who is here' }),
-    sprintInfo: h('p', { class: 'sprint-info muted' }),
+    filters: filterBar((next) => {
+      filter = next;
+      const url = new URL(location.href);
+      url.search = filterParams(filter, url.searchParams).toString();
+      history.replaceState(history.state, '', url);
+      if (last) render(last);
+    }),
   };
-  const root = layout(parts, widgets, columns.root);
+  const root = layout(parts, widgets, columns);
 
-  function render({ state, sprintId, people, status }) {
+  function render(view) {
+    last = view;
+    const { state, sprintId, people, status, connection } = view;
     parts.title.textContent = state.board.name;
     document.title = `${state.board.name} · Realtime Scrum`;
+    parts.boardInfo.textContent = state.board.description || '';
+    parts.boardInfo.hidden = !state.board.description;
     renderSprints(parts, state, sprintId);
     parts.newSprint.hidden = !state.can.write;
     for (const widget of widgets) widget.render(state, sprintId);
-    renderPresence(parts.presenceList, people);
-    renderIndicator(parts.indicator, status);
-    columns.render(state, sprintId, people);
+    renderPresence(parts.presenceList, people, state);
+    renderIndicator(parts.indicator, connection || { status });
+    parts.filters.render(state, sprintId, filter);
+    columns.render(state, sprintId, people, filter);
   }
 
   return { root, render };
 }
 
-function layout(parts, widgets, columnsRoot) {
+function layout(parts, widgets, columns) {
   return h(
     'section',
     { class: 'board-page' },
@@ -58,18 +73,32 @@ function layout(parts, widgets, columnsRoot) {
         'div',
         { class: 'board-head-main' },
         h('a', { href: '/', class: 'back', 'data-nav': true }, '← All boards'),
-        parts.title,
-        parts.sprintInfo,
+        // Who is here and the connection sit by the title: on a phone they share its row.
+        h('div', { class: 'board-title-row' }, parts.title, parts.presenceList, parts.indicator),
+        parts.boardInfo,
       ),
       h(
         'div',
         { class: 'board-tools' },
-        h('label', { for: 'sprint-picker', class: 'inline-label' }, 'Sprint'),
-        parts.sprintSelect,
+        h(
+          'div',
+          { class: 'sprint-pick' },
+          h('label', { for: 'sprint-picker', class: 'inline-label' }, 'Sprint'),
+          parts.sprintSelect,
+          parts.sprintGoal,
+        ),
         parts.newSprint,
         widgets.map((widget) => widget.root),
-        parts.presenceList,
-        parts.indicator,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'board-bar' },
+      parts.filters.root,
+      h(
+        'p',
+        { class: 'help muted', 'aria-hidden': 'true' },
+        'Drag cards to move them, or focus a card and press Alt + ← → ↑ ↓.',
       ),
     ),
     h(
@@ -77,16 +106,14 @@ function layout(parts, widgets, columnsRoot) {
       { id: 'move-help', class: 'sr-only' },
       'Alt plus arrow keys move the card between and within columns.',
     ),
-    h(
-      'p',
-      { class: 'help muted', 'aria-hidden': 'true' },
-      'Drag cards to move them, or focus a card and press Alt + ← → ↑ ↓.',
-    ),
-    columnsRoot,
+    columns.switcher.root,
+    columns.root,
   );
 }
 
-function renderSprints({ sprintSelect, sprintInfo }, state, sprintId) {
+// The sprint's goal sits next to the picker (its description until sprints have a goal);
+// the board's own description stays under the title.
+function renderSprints({ sprintSelect, sprintGoal }, state, sprintId) {
   const sprints = sprintList(state);
   sprintSelect.replaceChildren(
     ...(sprints.length ? [] : [h('option', { value: '' }, 'No sprints yet')]),
@@ -96,27 +123,30 @@ function renderSprints({ sprintSelect, sprintInfo }, state, sprintId) {
   );
   sprintSelect.value = sprintId == null ? '' : String(sprintId);
   const sprint = state.sprints[sprintId];
-  sprintInfo.textContent = sprint
-    ? sprint.description || `Ends ${sprint.end}`
-    : state.board.description || '';
+  const goal = sprint ? sprint.goal || sprint.description : '';
+  sprintGoal.replaceChildren(
+    ...(goal ? [h('span', { class: 'sprint-goal-label' }, 'Goal: '), goal] : []),
+  );
+  sprintGoal.hidden = !goal;
 }
 
-function renderPresence(list, people) {
+// Presence frames may carry no full name: the board's members know it.
+function renderPresence(list, people, state) {
   list.replaceChildren(
-    ...people.map((p) =>
-      h(
+    ...people.map((p) => {
+      const name = p.full_name || displayName(state, p.username);
+      return h(
         'li',
         { class: `presence-user${p.me ? ' me' : ''}`, dataset: { username: p.username } },
-        avatar(p.username),
-        h('span', { class: 'presence-name' }, p.me ? `${p.username} (you)` : p.username),
+        personAvatar(p.username, name),
+        h('span', { class: 'presence-name' }, p.me ? `${name} (you)` : name),
         p.task && !p.me ? h('span', { class: 'presence-focus' }, `viewing “${p.task.name}”`) : null,
-      ),
-    ),
+      );
+    }),
   );
 }
 
-function renderIndicator(indicator, status) {
-  indicator.className = `conn conn-${status}`;
-  indicator.dataset.status = status;
-  indicator.textContent = STATUS_TEXT[status];
+// connection: { status, retryAt, network } (board.js, from the socket)
+function renderIndicator(indicator, connection) {
+  renderConnection(indicator, connection);
 }

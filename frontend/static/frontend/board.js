@@ -1,16 +1,19 @@
 // The live board page: snapshot, then the socket from the snapshot's seq; every change
 // (events, our own REST responses) goes through state.js and re-renders. The DOM is
-// board-view.js and columns.js, the socket board-socket.js; this module holds the page's
-// data and what the user's actions do.
+// board-view.js and columns.js, the socket board-socket.js, the writes (and their queue
+// while the server is away) board-writes.js; this module holds the page's data.
 
 import * as api from './api.js';
 import * as auth from './auth.js';
+import { boardSettingsWidget } from './board-settings.js';
 import { boardSocket } from './board-socket.js';
 import { createBoardView } from './board-view.js';
+import { BoardWrites } from './board-writes.js';
 import { createColumns } from './columns.js';
 import { FocusTracker } from './focus.js';
 import { membersWidget } from './members.js';
 import { openSprintDialog } from './sprint-dialog.js';
+import { sprintToolsWidget } from './sprint-tools.js';
 import * as S from './state.js';
 import { openTaskDialog } from './task-dialog.js';
 import { announce, h, toast, todayIso } from './ui.js';
@@ -33,6 +36,7 @@ class BoardPage {
     this.presence = [];
     this.me = auth.currentUser();
     this.status = 'connecting';
+    this.connection = { status: 'connecting' };
     this.loading = false;
     this.buffered = [];
     this.dialog = null;
@@ -42,6 +46,11 @@ class BoardPage {
 
   get state() {
     return this.model.state;
+  }
+
+  // The board as drawn: the server's state with the user's unsaved changes on top.
+  viewState() {
+    return this.writes ? this.writes.view(this.state) : this.state;
   }
 
   canWrite() {
@@ -58,20 +67,32 @@ class BoardPage {
       onOpen: (taskId) => this.openTask(taskId),
       onAdd: (column) => this.openDialog({ column }),
       onMove: (taskId, body) => this.move(taskId, body),
-      onFocusTask: (taskId) => this.focus.set(taskId, 'card'),
+      onQuickAdd: (column, name) => this.quickAdd(column, name),
+      onFocusTask: (taskId) => this.focus.set(known(taskId), 'card'),
     });
-    const members = membersWidget(this.boardId, {
-      onAdded: (member) => this.update(S.applyLocalMember(this.state, member)),
-    });
+    this.writes = new BoardWrites(this);
+    // What the management widgets may do to the page: change its state through a pure
+    // function, leave it, or stop its socket before a leave or delete of our own (whose
+    // 4403 would otherwise read as lost access).
+    const manage = {
+      boardId: this.boardId,
+      apply: (change) => this.update(change(this.state)),
+      navigate: this.navigate,
+      stopLive: () => this.socket.stop(),
+    };
     this.view = createBoardView({
       columns: this.columns,
-      widgets: [members],
+      widgets: [sprintToolsWidget(manage), membersWidget(manage), boardSettingsWidget(manage)],
       on: {
         pickSprint: (id) => this.pickSprint(id),
         newSprint: () => this.newSprint(),
+        retryNow: () => this.socket.reconnectNow(),
       },
     });
-    main.replaceChildren(this.view.root);
+    // The unsaved changes sit above the board, in the flow: they push it down rather than
+    // cover a column's controls.
+    main.replaceChildren(this.writes.panel.root, this.view.root);
+    this.writes.watch(this.columns.root);
     this.socket = boardSocket(this, this.navigate);
     this.focus = new FocusTracker((task) => this.socket.send({ type: 'focus', task }));
     // Sockets outlive the access token they opened with: hand them each new one.
@@ -85,6 +106,7 @@ class BoardPage {
 
   unmount() {
     this.socket.stop();
+    this.writes.stop();
     this.unsubscribe();
     this.focus.stop();
     if (this.dialog && this.dialog.open) this.dialog.close();
@@ -107,9 +129,12 @@ class BoardPage {
     if (this.sprintId != null && !state.sprints[this.sprintId]) {
       this.sprintId = S.defaultSprintId(S.sprintList(state), todayIso());
     }
-    const people = S.presenceView(this.presence, state.tasks, this.me && this.me.id);
-    this.view.render({ state, sprintId: this.sprintId, people, status: this.status });
-    if (this.dialog && this.dialog.open) this.dialog.stateChanged(state);
+    const shown = this.viewState();
+    const people = S.presenceView(this.presence, shown.tasks, this.me && this.me.id);
+    const { status, connection } = this;
+    this.view.render({ state: shown, sprintId: this.sprintId, people, status, connection });
+    this.writes.mark(this.columns.root);
+    if (this.dialog && this.dialog.open) this.dialog.stateChanged(shown);
   }
 
   update(next) {
@@ -148,6 +173,7 @@ class BoardPage {
     if (this.loading) return this.buffered.push(frame);
     const { model, gap, applied } = S.ingest(this.model, frame);
     this.model = model;
+    if (this.writes) this.writes.echo(applied);
     this.showInDialog(applied);
     this.scheduleRender();
     if (gap) this.requestResume();
@@ -197,8 +223,11 @@ class BoardPage {
     this.scheduleRender();
   }
 
-  statusChanged(status) {
+  // info: { retryAt, network } for the indicator's countdown (socket.js)
+  statusChanged(status, info = {}) {
     this.status = status;
+    this.connection = { status, ...info };
+    if (status === 'live') this.writes.flush();
     if (status !== 'live')
       this.presence = this.presence.filter((p) => this.me && p.id === this.me.id);
     this.scheduleRender();
@@ -206,23 +235,8 @@ class BoardPage {
 
   // --- the user's actions ----------------------------------------------------------------
 
-  async move(taskId, body) {
-    const task = this.state.tasks[taskId];
-    try {
-      // No version: a drag means "put it here" whatever text edits happened meanwhile, and
-      // the server orders concurrent moves; every screen converges through the events.
-      const moved = await api.post(`/api/tasks/${taskId}/move/`, body);
-      this.update(S.applyLocalTask(this.state, moved));
-      const where = moved.sprint === null ? 'Backlog' : moved.status_display;
-      announce(`Moved ${moved.name} to ${where}`);
-    } catch (error) {
-      if (error.status === 409) return this.showMoveConflict(error.body);
-      const lines = Object.values(error.body || {})
-        .flat()
-        .join(' ');
-      const title = `Could not move “${task ? task.name : 'task'}”`;
-      toast({ title, body: lines || error.message, kind: 'error' });
-    }
+  move(taskId, body) {
+    return this.writes.move(taskId, body);
   }
 
   showMoveConflict(body) {
@@ -237,6 +251,14 @@ class BoardPage {
     if (c.id) this.update(S.applyLocalTask(this.state, c));
   }
 
+  // A card from a column's quick-add: just a name, at the end of that column. Errors go
+  // back to the quick-add, which shows them where the user typed; while the server is away
+  // the card waits in the queue (and the row the board shows for it is returned).
+  quickAdd(column, name) {
+    const body = { board: this.boardId, sprint: column.sprint, status: column.status, name };
+    return this.writes.create(body);
+  }
+
   newSprint() {
     openSprintDialog({
       boardId: this.boardId,
@@ -248,19 +270,22 @@ class BoardPage {
   }
 
   openTask(taskId) {
-    const task = this.state.tasks[taskId];
+    const task = this.viewState().tasks[taskId];
     if (!task) return;
     if (task.sprint !== null && task.sprint !== this.sprintId) this.pickSprint(task.sprint);
     this.openDialog({ taskId });
   }
 
-  openDialog(what) {
+  // onResolved: a reviewed queued edit (what.queued) was settled in the dialog.
+  openDialog(what, onResolved = null) {
     this.dialog = openTaskDialog(
       {
         boardId: this.boardId,
-        state: () => this.state,
+        state: () => this.viewState(),
         sprintId: () => this.sprintId,
         canWrite: () => this.canWrite(),
+        submit: (change) => this.writes.submit(change),
+        onResolved,
         onSaved: (task) => {
           this.update(S.applyLocalTask(this.state, task));
           announce(`Saved ${task.name}`);
@@ -269,7 +294,7 @@ class BoardPage {
           this.update(S.applyLocalDelete(this.state, id));
           announce('Task deleted');
         },
-        onFocus: (id) => this.focus.set(id, 'dialog'),
+        onFocus: (id) => this.focus.set(known(id), 'dialog'),
       },
       what,
     );
@@ -287,4 +312,9 @@ class BoardPage {
     const card = this.columns.root.querySelector(`.card[data-task-id="${taskId}"]`);
     if (card) card.scrollIntoView({ block: 'center' });
   }
+}
+
+// A card not yet created (a negative id, see outbox.js) is nothing the others could know.
+function known(taskId) {
+  return taskId != null && taskId > 0 ? taskId : null;
 }

@@ -1,44 +1,70 @@
-// One column and its cards as DOM, from the board state: nothing here listens or remembers
-// (columns.js owns drag and drop, the keyboard and re-rendering).
+// One column and its cards as DOM, from the board state (columns.js owns drag and drop, the
+// keyboard and re-rendering). A column's elements are kept across renders and updated in
+// place: a card list that never leaves the page keeps its scroll position, and a focused
+// "+" or quick-add input keeps its focus while others' changes arrive.
 
-import { columnTasks, dueState } from './state.js';
-import { avatar, formatDate, h } from './ui.js';
+import { personAvatar } from './person.js';
+import { displayName, dueState, moveTargets } from './state.js';
+import { formatDate, h } from './ui.js';
 
-// opts: { state, presence, today, canWrite (bool), highlight (task id), onAdd(col),
-//         openButton(task): the card's open button (columns.js keeps one per task) }
-export function columnView(col, opts) {
-  const tasks = columnTasks(opts.state, col);
+// on: { onAdd(col) }; quickAdd: the column's quick-add (quick-add.js), placed under the list.
+export function columnSlot(col, { onAdd, quickAdd }) {
   const titleId = `col-${col.key}-title`;
-  return h(
+  const slot = { col, quickAdd };
+  slot.count = h('span', { class: 'count' });
+  slot.add = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn-icon add',
+      'aria-label': `Add a task to ${col.title}`,
+      title: 'Add a task with all its fields',
+      onclick: () => onAdd(slot.col),
+    },
+    '+',
+  );
+  slot.list = h('ol', { class: 'cards', dataset: { column: col.key }, 'aria-labelledby': titleId });
+  slot.section = h(
     'section',
     { class: `column column-${col.key}`, 'aria-labelledby': titleId, dataset: { column: col.key } },
     h(
       'header',
       { class: 'column-head' },
       h('h2', { id: titleId }, col.title),
-      h('span', { class: 'count', 'aria-label': `${tasks.length} tasks` }, String(tasks.length)),
-      opts.canWrite ? addButton(col, opts.onAdd) : null,
+      slot.count,
+      slot.add,
     ),
-    h(
-      'ol',
-      { class: 'cards', dataset: { column: col.key }, 'aria-labelledby': titleId },
-      tasks.map((t) => cardView(t, opts)),
-    ),
+    slot.list,
+    quickAdd.root,
   );
+  return slot;
 }
 
-function addButton(col, onAdd) {
-  return h(
-    'button',
-    {
-      type: 'button',
-      class: 'btn-icon add',
-      'aria-label': `Add a task to ${col.title}`,
-      title: 'Add task',
-      onclick: () => onAdd(col),
-    },
-    '+',
+// visible: { shown, total } (state.js visibleTasks); opts: { state, presence, today, canWrite,
+// filtering, current (the key a phone shows), highlight, openButton(task), mover(task),
+// held: { card, control } the focused control and its card, or null }
+export function updateSlot(slot, col, { shown, total }, opts) {
+  slot.col = col;
+  const text = opts.filtering ? `${shown.length}/${total}` : String(total);
+  const spoken = opts.filtering ? `${shown.length} of ${total} tasks shown` : `${total} tasks`;
+  slot.count.replaceChildren(
+    h('span', { 'aria-hidden': 'true' }, text),
+    h('span', { class: 'sr-only' }, spoken),
   );
+  slot.add.hidden = !opts.canWrite;
+  const { held } = opts;
+  const keep = held && slot.list.contains(held.card) ? held.card : null;
+  const cards = shown.map((t) =>
+    keep && Number(keep.dataset.taskId) === t.id
+      ? fillCard(keep, t, opts, held.control)
+      : fillCard(h('li', { dataset: { taskId: t.id } }), t, opts, null),
+  );
+  if (!shown.length && total && opts.filtering) {
+    cards.push(h('li', { class: 'cards-none muted' }, 'No card here matches the filter.'));
+  }
+  fillAround(slot.list, cards, keep);
+  slot.section.classList.toggle('column-current', opts.current === col.key);
+  slot.quickAdd.update(col, opts.canWrite);
 }
 
 // The button that opens a card, brought up to date. Columns keep one per task across
@@ -57,31 +83,67 @@ export function updateOpenButton(button, task, canWrite) {
   return button;
 }
 
-function cardView(task, { presence, today, canWrite, highlight, openButton }) {
+// The phone's way to move a card (dragging on a touch screen is awkward): a select of the
+// other columns, kept per task like the open button so an open picker survives a re-render.
+export function updateMover(select, task, sprintId, canWrite) {
+  const targets = moveTargets(task, sprintId);
+  const key = JSON.stringify([task.name, targets.map((t) => t.key)]);
+  if (select.dataset.key !== key) {
+    select.dataset.key = key;
+    select.setAttribute('aria-label', `Move “${task.name}” to another column`);
+    select.replaceChildren(
+      h('option', { value: '' }, 'Move to…'),
+      ...targets.map((t) => h('option', { value: t.key }, t.title)),
+    );
+  }
+  select.value = '';
+  select.hidden = !canWrite;
+  return select;
+}
+
+// `el`'s children become `items`, in order, without taking `keep` out of the page: a focused
+// control in it keeps its focus, and a select its open picker ("Move to…" on a busy board).
+function fillAround(el, items, keep) {
+  if (!keep || !items.includes(keep)) {
+    el.replaceChildren(...items);
+    return;
+  }
+  for (const child of [...el.children]) if (child !== keep) child.remove();
+  const at = items.indexOf(keep);
+  keep.before(...items.slice(0, at));
+  keep.after(...items.slice(at + 1));
+}
+
+// The card `li` brought up to date with `task`; `held` (its focused control) stays in place.
+function fillCard(li, task, opts, held) {
+  const { state, presence, today, canWrite, highlight, openButton, mover } = opts;
   const watchers = presence.filter((p) => !p.me && p.focus === task.id);
   const classes = ['card'];
   if (watchers.length) classes.push('watched');
   if (task.status === 4) classes.push('done');
   if (task.id === highlight) classes.push('highlight');
-  const open = openButton(task);
-  return h(
-    'li',
-    {
-      class: classes.join(' '),
-      draggable: canWrite ? 'true' : 'false',
-      dataset: { taskId: task.id },
-    },
-    open,
+  li.className = classes.join(' ');
+  li.setAttribute('draggable', canWrite ? 'true' : 'false');
+  const parts = [
+    openButton(task),
     task.description ? h('p', { class: 'card-desc' }, task.description) : null,
-    h('div', { class: 'card-meta' }, assignee(task), dueBadge(task, today)),
-    watchers.length ? watchersView(watchers) : null,
-  );
+    h('div', { class: 'card-meta' }, assignee(state, task), dueBadge(task, today)),
+    mover(task),
+    watchers.length ? watchersView(state, watchers) : null,
+  ].filter(Boolean);
+  fillAround(li, parts, held);
+  return li;
 }
 
-function assignee(task) {
-  return task.assigned
-    ? h('span', { class: 'assignee' }, avatar(task.assigned, { size: 'sm' }), task.assigned)
-    : h('span', { class: 'assignee muted' }, 'Unassigned');
+function assignee(state, task) {
+  if (!task.assigned) return h('span', { class: 'assignee muted' }, 'Unassigned');
+  const name = displayName(state, task.assigned);
+  return h(
+    'span',
+    { class: 'assignee', dataset: { username: task.assigned } },
+    personAvatar(task.assigned, name, { size: 'sm' }),
+    h('span', { class: 'assignee-name' }, name),
+  );
 }
 
 function dueBadge(task, today) {
@@ -94,12 +156,21 @@ function dueBadge(task, today) {
   );
 }
 
-function watchersView(watchers) {
+// Presence frames may carry no full name: the board's members know it.
+function watchersView(state, watchers) {
+  const people = watchers.map((w) => ({
+    ...w,
+    name: w.full_name || displayName(state, w.username),
+  }));
   return h(
     'div',
-    { class: 'watchers', 'aria-label': `Viewed by ${watchers.map((w) => w.username).join(', ')}` },
-    watchers.map((w) =>
-      avatar(w.username, { size: 'xs', title: `${w.username} is looking at this` }),
+    {
+      class: 'watchers',
+      role: 'img',
+      'aria-label': `Viewed by ${people.map((w) => w.name).join(', ')}`,
+    },
+    people.map((w) =>
+      personAvatar(w.username, w.name, { size: 'xs', title: `${w.name} is looking at this` }),
     ),
   );
 }

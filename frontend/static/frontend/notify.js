@@ -1,43 +1,62 @@
-// Personal notifications (the daily "due today" push) as toasts that stay until read.
+// Personal notifications (the daily "due today" push): every `notification` frame from
+// either socket lands here. It goes into the inbox (the bell's count rises) and shows a toast
+// that stays until read; "Mark read" on the toast and in the bell's list are the same action,
+// and a notification read in the list takes its toast away.
 
-import * as api from './api.js';
+import * as inbox from './inbox.js';
+import * as S from './inbox-state.js';
 import { h, toast } from './ui.js';
 
 const shown = new Set();
+const open = new Map(); // notification id -> close its toast
+
+inbox.subscribe((state) => {
+  // EMPTY: logged out. The next person at this screen must not see these tasks.
+  const gone = state === S.EMPTY;
+  for (const [id, close] of open) {
+    if (gone || S.isRead(state, id)) {
+      close();
+      open.delete(id);
+    }
+  }
+});
+
+function taskList(frame) {
+  const links = S.taskLinks(frame).slice(0, 5);
+  if (!links.length) return null;
+  return h(
+    'ul',
+    { class: 'toast-tasks' },
+    links.map((l) =>
+      h(
+        'li',
+        {},
+        h('a', { href: l.href, 'data-nav': true }, l.name),
+        l.board ? ` · ${l.board}` : '',
+      ),
+    ),
+  );
+}
 
 export function showNotification(frame) {
   // The same push can reach a tab twice (board socket and /ws/me/ during a page switch).
   if (shown.has(frame.id)) return;
   shown.add(frame.id);
-  const tasks = (frame.data && frame.data.tasks) || [];
-  const body = tasks.length
-    ? h(
-        'ul',
-        { class: 'toast-tasks' },
-        tasks
-          .slice(0, 5)
-          .map((t) =>
-            h(
-              'li',
-              {},
-              h('a', { href: `/boards/${t.board.id}/?task=${t.id}`, 'data-nav': true }, t.name),
-              ` · ${t.board.name}`,
-            ),
-          ),
-      )
-    : null;
-  toast({
+  inbox.receive(frame);
+  const el = toast({
     title: frame.title || 'Notification',
-    body,
+    body: taskList(frame),
     kind: 'notification',
     actions: [
       {
         label: 'Mark read',
-        run: async (close) => {
+        run: (close) => {
           close();
-          await api.post(`/api/notifications/${frame.id}/read/`, {}).catch(() => null);
+          open.delete(frame.id);
+          inbox.markRead(frame.id);
         },
       },
     ],
   });
+  open.set(frame.id, () => el.remove());
 }

@@ -1,6 +1,8 @@
 // One live socket that keeps itself connected: backoff on failure, a ping every heartbeat,
 // a fresh URL (token, since) on every attempt, and a status for the indicator:
-//   connecting -> live -> reconnecting -> live ...;  offline while the browser says so.
+//   connecting -> live -> reconnecting -> live ...;  offline while the browser says so, or
+//   once OFFLINE_AFTER attempts in a row failed (the server is away), with the time of the
+//   next attempt for a countdown.
 
 // Exponential, capped, with jitter so a restarted server is not hit by every tab at once.
 export function backoffDelay(attempt, random = Math.random) {
@@ -8,17 +10,29 @@ export function backoffDelay(attempt, random = Math.random) {
   return Math.round(base * (0.75 + random() * 0.5));
 }
 
+// Failed attempts before the indicator stops saying "Reconnecting…": a restart of the
+// server costs one or two, a server that is down keeps failing.
+export const OFFLINE_AFTER = 3;
+
+// The status after `failures` attempts in a row came to nothing.
+export function statusAfter(failures, online = true) {
+  return !online || failures >= OFFLINE_AFTER ? 'offline' : 'reconnecting';
+}
+
 export const CLOSE_AUTH = 4401;
 export const CLOSE_FORBIDDEN = 4403;
 
 export class LiveSocket {
   // url(): the URL for the next attempt, or null to wait (no token yet)
-  // onFrame(frame), onStatus(status), onClose(code) -> 'stop' | 'retry' | Promise of those
+  // onFrame(frame), onStatus(status, {retryAt, network}), onClose(code) -> 'stop' | 'retry' |
+  // Promise of those. retryAt: when the next attempt starts (null while one is under way).
   constructor({ url, onFrame, onStatus, onClose }) {
     Object.assign(this, { url, onFrame, onStatus, onClose });
     this.ws = null;
     this.status = 'connecting';
+    this.retryAt = null;
     this.attempt = 0;
+    this.failures = 0; // attempts since the last hello that ended without one
     this.stopped = false;
     this.retryTimer = null;
     this.pingTimer = null;
@@ -30,10 +44,11 @@ export class LiveSocket {
     window.addEventListener('offline', this.onOffline);
   }
 
-  setStatus(status) {
-    if (status === this.status) return;
+  setStatus(status, retryAt = null) {
+    if (status === this.status && retryAt === this.retryAt) return;
     this.status = status;
-    this.onStatus(status);
+    this.retryAt = retryAt;
+    this.onStatus(status, { retryAt, network: navigator.onLine });
   }
 
   start() {
@@ -48,6 +63,8 @@ export class LiveSocket {
     if (!url) return this.retry();
     const ws = new WebSocket(url);
     this.ws = ws;
+    let greeted = false;
+    if (this.retryAt !== null) this.setStatus(this.status);
     ws.onmessage = (message) => {
       if (ws !== this.ws) return;
       this.heardAt = Date.now();
@@ -58,7 +75,9 @@ export class LiveSocket {
         return;
       }
       if (frame.type === 'hello') {
+        greeted = true;
         this.attempt = 0;
+        this.failures = 0;
         this.heartbeatMs = Math.max(1, frame.heartbeat_s || 25) * 1000;
         this.startPings();
         this.setStatus('live');
@@ -68,6 +87,7 @@ export class LiveSocket {
     ws.onclose = (event) => {
       if (ws !== this.ws) return;
       this.ws = null;
+      if (!greeted) this.failures += 1;
       this.stopPings();
       this.closed(event.code);
     };
@@ -83,16 +103,19 @@ export class LiveSocket {
 
   retry() {
     if (this.stopped) return;
-    this.setStatus(navigator.onLine ? 'reconnecting' : 'offline');
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.open(), backoffDelay(this.attempt++));
+    const delay = backoffDelay(this.attempt++);
+    this.setStatus(statusAfter(this.failures, navigator.onLine), Date.now() + delay);
+    this.retryTimer = setTimeout(() => this.open(), delay);
   }
 
+  // The browser is back online, a resync failed, or the user pressed "Retry now". An
+  // offline board stays "Offline" while it tries: one more failure is no news.
   reconnectNow() {
     if (this.stopped) return;
     this.attempt = 0;
     if (this.ws) this.drop();
-    this.setStatus('reconnecting');
+    this.setStatus(this.status === 'offline' ? 'offline' : 'reconnecting');
     this.open();
   }
 

@@ -198,9 +198,10 @@ export function dropAnchor(columnIds, draggedId, index) {
   return {};
 }
 
-// A keyboard move: left/right to the neighbouring column's end, up/down one place.
+// A keyboard move: left/right to the neighbouring column's end, up/down one place among the
+// cards the filter shows (a hidden neighbour would make the press look like it did nothing).
 // Returns the move body ({sprint, status, before|after}) or null when the card cannot go.
-export function keyboardMove(state, sprintId, taskId, direction) {
+export function keyboardMove(state, sprintId, taskId, direction, filter = NO_FILTER) {
   const task = state.tasks[taskId];
   if (!task) return null;
   const columns = columnsFor(sprintId);
@@ -213,7 +214,10 @@ export function keyboardMove(state, sprintId, taskId, direction) {
     return { sprint: to.sprint, status: to.status, ...dropAnchor(ids, taskId, ids.length) };
   }
   const column = columns[from];
-  const ids = columnTasks(state, column).map((t) => t.id);
+  const keep = taskFilter(state, filter);
+  const ids = columnTasks(state, column)
+    .filter((t) => t.id === taskId || keep(t))
+    .map((t) => t.id);
   const at = ids.indexOf(taskId);
   const base = { sprint: column.sprint, status: column.status };
   if (direction === 'up') return at > 0 ? { ...base, before: ids[at - 1] } : null;
@@ -259,4 +263,105 @@ export function dueState(due, today) {
   if (due < today) return 'overdue';
   if (due === today) return 'today';
   return 'later';
+}
+
+// --- people, filters and the phone's one column (issue 15) ------------------------------
+
+// The name a person goes by on this board: the member's full name, else the username.
+export function displayName(state, username) {
+  if (!username) return '';
+  const member = state.members.find((m) => m.user.username === username);
+  return (member && member.user.full_name) || username;
+}
+
+export function usernameOf(state, userId) {
+  const member = state.members.find((m) => m.user.id === userId);
+  return member ? member.user.username : null;
+}
+
+// assignee: '' anyone, 'me', 'none' (unassigned) or '@<username>'. The '@' keeps a member
+// whose username is "me" or "none" apart from the two choices.
+export const NO_FILTER = Object.freeze({ assignee: '', q: '' });
+
+const ASSIGNEE = /^(me|none|@.+)$/;
+const MAX_QUERY = 100;
+
+// From the page's URL (?assignee=&q=), so a reload or a shared link keeps the filter.
+export function parseFilter(params) {
+  const assignee = params.get('assignee') || '';
+  return {
+    assignee: ASSIGNEE.test(assignee) ? assignee : '',
+    q: (params.get('q') || '').slice(0, MAX_QUERY),
+  };
+}
+
+// The URL's params with the filter in them (others, like ?sprint=, kept); empty ones dropped.
+export function filterParams(filter, params) {
+  const next = new URLSearchParams(params);
+  for (const key of ['assignee', 'q']) {
+    const value = key === 'q' ? filter.q.trim() : filter.assignee;
+    if (value) next.set(key, value);
+    else next.delete(key);
+  }
+  return next;
+}
+
+export function isFiltering(filter) {
+  return Boolean(filter && (filter.assignee || filter.q.trim()));
+}
+
+// Accents and case do not matter: "cafe" finds "Café".
+function fold(text) {
+  return String(text || '')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLocaleLowerCase();
+}
+
+// The filter as a predicate on tasks; every word of the query must occur in the name or
+// the description.
+export function taskFilter(state, filter = NO_FILTER) {
+  const { assignee } = filter;
+  const words = fold(filter.q).split(/\s+/).filter(Boolean);
+  const me = assignee === 'me' ? usernameOf(state, state.me) : null;
+  return (task) => {
+    if (assignee === 'me' && (me === null || task.assigned !== me)) return false;
+    if (assignee === 'none' && task.assigned) return false;
+    if (assignee.startsWith('@') && task.assigned !== assignee.slice(1)) return false;
+    if (!words.length) return true;
+    const text = `${fold(task.name)}\n${fold(task.description)}`;
+    return words.every((word) => text.includes(word));
+  };
+}
+
+// A column's cards as the filter shows them, and how many it holds in all.
+export function visibleTasks(state, column, filter = NO_FILTER) {
+  const all = columnTasks(state, column);
+  const keep = taskFilter(state, filter);
+  return { shown: isFiltering(filter) ? all.filter(keep) : all, total: all.length };
+}
+
+// The assignee filter's choices after "Anyone", "Me" and "Unassigned": members by name.
+export function assigneeChoices(state) {
+  return state.members
+    .map((m) => ({ value: `@${m.user.username}`, label: m.user.full_name || m.user.username }))
+    .sort((a, b) => a.label.localeCompare(b.label) || a.value.localeCompare(b.value));
+}
+
+// The column a phone shows first: the first one with a card in it, else the first.
+export function defaultColumnKey(state, sprintId) {
+  const columns = columnsFor(sprintId);
+  const full = columns.find((c) => columnTasks(state, c).length > 0);
+  return (full || columns[0]).key;
+}
+
+// Where a card may be sent from a "Move to…" control: the board's other columns, each as
+// the move body that puts the card at that column's end. A Done card cannot leave its
+// sprint (the server's rule 2), so the backlog is not offered for it.
+export function moveTargets(task, sprintId) {
+  const here = columnOf(task, sprintId);
+  const stuck = task.status === 4 && task.sprint !== null;
+  return columnsFor(sprintId)
+    .filter((c) => c.key !== here && !(stuck && c.sprint === null))
+    .map((c) => ({ key: c.key, title: c.title, body: { sprint: c.sprint, status: c.status } }));
 }

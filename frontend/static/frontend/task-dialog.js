@@ -1,26 +1,33 @@
 // Create, edit and delete a task in a modal dialog. An edit sends only the fields the user
 // changed, with the version the form was opened with, so it never reverts a field someone
 // else saved meanwhile; their changes show up in the open form as they arrive; a 409 shows
-// the task as it is now next to the user's changes (the rules: task-edit.js).
+// the task as it is now next to the user's changes (the rules: task-edit.js). Writes go
+// through the page's unsaved-change queue (ctx.submit): one that cannot reach the server
+// waits there and the dialog closes; one the server refuses comes back here, its messages
+// under their fields. A queued edit refused later reopens here with its conflict (`queued`).
 
-import * as api from './api.js';
 import { renderConflict } from './conflict-panel.js';
 import { columnsFor } from './state.js';
 import { openModal } from './modal.js';
 import * as E from './task-edit.js';
 import { TaskFields } from './task-fields.js';
-import { formError, h } from './ui.js';
+import { taskForm } from './task-form.js';
+import { h } from './ui.js';
 
-// ctx: { boardId, state(), sprintId(), canWrite(), onSaved(task), onDeleted(id), onFocus(id|null) }
-// Returns { taskId, open, stateChanged(state), remoteEdit(row, actor), close() }.
-export function openTaskDialog(ctx, { taskId = null, column = null } = {}) {
-  return new TaskDialog(ctx, { taskId, column }).show();
+// ctx: { boardId, state(), sprintId(), canWrite(), submit(change) (board-writes.js),
+//        onSaved(task), onDeleted(id), onFocus(id|null), onResolved?() (a queued edit's
+//        conflict was settled here) }
+// queued: a queued edit the server refused with 409 (outbox.js entry), to review.
+// Returns { taskId, open, stateChanged(state), remoteEdit(row, actor), adopt(taskId, row),
+//           close() }.
+export function openTaskDialog(ctx, { taskId = null, column = null, queued = null } = {}) {
+  return new TaskDialog(ctx, { taskId, column, queued }).show();
 }
 
 const EMPTY = { name: '', description: '', assigned: '', due: '' };
 
 class TaskDialog {
-  constructor(ctx, { taskId, column }) {
+  constructor(ctx, { taskId, column, queued }) {
     const task = taskId != null ? ctx.state().tasks[taskId] || null : null;
     this.ctx = ctx;
     this.editing = task !== null;
@@ -35,7 +42,16 @@ class TaskDialog {
       : { ...EMPTY, column: column ? column.key : 'backlog' };
     // base: what counts as not the user's; others' changes shown in place move it.
     this.base = { ...this.opened };
-    this.fields = new TaskFields(ctx.state().members, this.columns, this.opened);
+    this.queued = task ? queued : null;
+    let values = this.opened;
+    if (this.queued) {
+      // The form as the user left it: their changes on the values they were made on.
+      this.opened = { ...this.opened, ...this.queued.before };
+      this.base = { ...this.opened };
+      this.version = this.queued.version;
+      values = { ...this.opened, ...E.queuedChanges(this.queued) };
+    }
+    this.fields = new TaskFields(ctx.state().members, this.columns, values);
     this.armedDelete = false;
   }
 
@@ -58,66 +74,22 @@ class TaskDialog {
     openModal(this.dialog);
     this.fields.focus();
     if (this.editing) this.ctx.onFocus(this.seen.id);
+    if (this.queued) this.showConflict(this.queued.error.body);
     return this;
   }
 
   buildForm() {
-    this.errors = h('div', { class: 'form-error', role: 'alert', hidden: true });
-    this.conflict = h('section', {
-      class: 'conflict',
-      role: 'alert',
-      hidden: true,
-      'aria-labelledby': 'conflict-title',
-    });
-    this.save = h(
-      'button',
-      { type: 'submit', class: 'btn btn-primary' },
-      this.editing ? 'Save changes' : 'Create task',
-    );
-    this.remove = this.editing
-      ? h(
-          'button',
-          { type: 'button', class: 'btn btn-danger', onclick: () => this.onDelete() },
-          'Delete',
-        )
-      : null;
-    const cancel = h(
-      'button',
-      { type: 'button', class: 'btn', onclick: () => this.close() },
-      'Cancel',
-    );
-    const noted = (label, key) => this.fields.field(label, key);
-    return h(
-      'form',
-      {
-        method: 'dialog',
-        class: 'task-form',
-        onsubmit: (event) => {
-          event.preventDefault();
-          this.submit();
-        },
+    const { form, ...controls } = taskForm(this.fields, {
+      editing: this.editing,
+      on: {
+        submit: () => this.submit(),
+        remove: () => this.onDelete(),
+        cancel: () => this.close(),
       },
-      h('h2', { id: 'task-dialog-title' }, this.editing ? 'Edit task' : 'New task'),
-      this.errors,
-      this.conflict,
-      noted('Name', 'name'),
-      noted('Description', 'description'),
-      h(
-        'div',
-        { class: 'row row-top' },
-        noted('Assignee', 'assigned'),
-        noted('Due', 'due'),
-        noted('Column', 'column'),
-      ),
-      h(
-        'div',
-        { class: 'dialog-actions' },
-        this.remove,
-        h('span', { class: 'spacer' }),
-        cancel,
-        this.save,
-      ),
-    );
+    });
+    // this.errors, this.conflict, this.save, this.remove
+    Object.assign(this, controls);
+    return form;
   }
 
   setReadOnly(readOnly) {
@@ -139,7 +111,7 @@ class TaskDialog {
   }
 
   async submit() {
-    this.errors.hidden = true;
+    this.fields.showErrors(this.errors, null);
     this.save.disabled = true;
     try {
       if (this.editing) await this.saveChanges(E.changedFields(this.base, this.values()));
@@ -152,40 +124,67 @@ class TaskDialog {
   }
 
   failed(error, afterDelete) {
+    // The fields went in before the column was refused: the form builds on that row.
+    if (error.saved) this.savedOwn(error.saved);
     if (error.status === 409) this.showConflict(error.body, afterDelete);
-    else formError(this.errors, error.body);
+    else this.fields.showErrors(this.errors, error.body || { detail: error.message });
   }
 
   async create() {
     const { column, ...values } = this.values();
     const target = this.target(column);
-    const task = await api.post('/api/tasks/', {
+    const body = {
       board: this.ctx.boardId,
       sprint: target.sprint,
       status: target.status,
       ...E.patchBody(values),
-    });
-    this.ctx.onSaved(task);
+    };
+    const result = await this.ctx.submit({ kind: 'create', body, name: values.name });
+    if (result.saved) this.ctx.onSaved(result.saved);
     this.close();
   }
 
-  // Only `changes` go out, each write with the version it builds on: the PATCH for the
-  // fields, then the move for a column (with the PATCH's new version).
+  // Only `changes` go out, with the version they build on: the PATCH for the fields, then
+  // the move for a column (outbox-runner.js sends both, the move on the PATCH's version).
   async saveChanges(changes) {
-    let task = null;
-    const body = E.patchBody(changes);
-    if (Object.keys(body).length) {
-      task = await api.patch(`/api/tasks/${this.seen.id}/`, { ...body, version: this.version });
-      this.savedOwn(task);
-    }
-    if (changes.column) {
-      const target = this.target(changes.column);
-      const move = { sprint: target.sprint, status: target.status, version: this.version };
-      task = await api.post(`/api/tasks/${this.seen.id}/move/`, move);
-      this.savedOwn(task);
-    }
-    if (task) this.ctx.onSaved(task);
+    const { column, ...fields } = changes;
+    if (!Object.keys(E.patchBody(fields)).length && !column) return this.close();
+    const target = column ? this.target(column) : null;
+    const result = await this.ctx.submit({
+      kind: 'edit',
+      taskId: this.seen.id,
+      fields,
+      column: column || null,
+      move: target ? { sprint: target.sprint, status: target.status } : null,
+      version: this.version,
+      before: { ...this.base },
+      name: fields.name || this.seen.name,
+    });
+    if (result.saved) this.ctx.onSaved(result.saved);
+    this.resolved();
     this.close();
+  }
+
+  // A reviewed queued edit is settled: saved from here, or the user took the current values.
+  resolved() {
+    if (this.queued && this.ctx.onResolved) this.ctx.onResolved();
+    this.queued = null;
+  }
+
+  // The conflict panel goes away with the focus on one of its buttons: focus moves first,
+  // or a keyboard user would be left on <body>.
+  hideConflict(next) {
+    if (this.conflict.contains(document.activeElement)) next.focus();
+    this.conflict.hidden = true;
+  }
+
+  // A change of the user's own to this task was saved while the form was open on it (a
+  // move still on its way when the card was opened, a queued create that now has its real
+  // id): the form showed it already, and goes on from the server's version of it.
+  adopt(taskId, row) {
+    if (!this.editing || this.seen.id !== taskId) return;
+    this.seen = row;
+    this.version = row.version;
   }
 
   // A write of ours went through (with the version we had, so the row is ours on top of
@@ -222,8 +221,8 @@ class TaskDialog {
       E.taskValues(current, this.sprintId),
     );
     this.version = current.version;
-    this.conflict.hidden = true;
-    this.errors.hidden = true;
+    this.hideConflict(this.save);
+    this.fields.showErrors(this.errors, null);
     try {
       await this.saveChanges(changes);
     } catch (error) {
@@ -238,13 +237,14 @@ class TaskDialog {
     this.seen = current;
     this.version = current.version;
     this.fields.clearNotes();
-    this.conflict.hidden = true;
+    this.hideConflict(this.fields.inputs.name);
     this.fields.focus();
+    this.resolved();
   }
 
   forceDelete(current) {
     this.version = current.version;
-    this.conflict.hidden = true;
+    this.hideConflict(this.remove);
     this.onDelete(true);
   }
 
@@ -255,15 +255,19 @@ class TaskDialog {
       this.remove.setAttribute('aria-live', 'polite');
       return;
     }
+    const { id, name } = this.seen;
     try {
-      await api.del(`/api/tasks/${this.seen.id}/`, this.version);
-      this.ctx.onDeleted(this.seen.id);
+      // A delete that waits in the queue leaves the real board alone until it is sent.
+      const result = await this.ctx.submit({
+        kind: 'delete',
+        taskId: id,
+        version: this.version,
+        name,
+      });
+      if ('saved' in result) this.ctx.onDeleted(id);
       this.close();
     } catch (error) {
-      if (error.status === 404) {
-        this.ctx.onDeleted(this.seen.id);
-        this.close();
-      } else this.failed(error, true);
+      this.failed(error, true);
     }
   }
 
@@ -302,7 +306,7 @@ class TaskDialog {
     const row = state.tasks[this.seen.id];
     if (!row && !this.dialog.dataset.gone) {
       this.dialog.dataset.gone = '1';
-      formError(this.errors, { detail: 'This task was deleted by someone else.' });
+      this.fields.showErrors(this.errors, { detail: 'This task was deleted by someone else.' });
       this.save.disabled = true;
       if (this.remove) this.remove.disabled = true;
     } else if (row && row.version > this.seen.version) this.takeRemote(row, null);

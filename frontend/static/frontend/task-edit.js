@@ -79,6 +79,12 @@ export function rebase(changes, current) {
   return mine;
 }
 
+// A queued edit (outbox.js) as the form's changes: its fields and, if it moves the task,
+// the form's column key.
+export function queuedChanges(entry) {
+  return { ...entry.fields, ...(entry.column ? { column: entry.column } : {}) };
+}
+
 // The conflict table: per field, what the user changed (null: untouched) next to the value
 // now. `differs`: the user's change and the current value disagree, so "save mine anyway"
 // would replace someone else's value there; `theirs`: someone else changed it since the

@@ -2,7 +2,7 @@
 // note under it for what someone else changed there while the dialog is open. Values in and
 // out are task-edit.js's strings; this module knows the DOM, not the rules.
 
-import { field, h } from './ui.js';
+import { field, h, showErrors } from './ui.js';
 
 export class TaskFields {
   constructor(members, columns, values) {
@@ -65,6 +65,18 @@ export class TaskFields {
       }
       input.value = value;
     }
+  }
+
+  // The API's messages under the fields they are about (a column is the server's sprint and
+  // status), anything else in `box` at the top; body null clears them.
+  showErrors(box, body) {
+    if (!body) return showErrors(box, this.inputs, null);
+    const mapped = { ...body };
+    const column = [mapped.sprint, mapped.status].flat().filter(Boolean);
+    delete mapped.sprint;
+    delete mapped.status;
+    if (column.length) mapped.column = column;
+    return showErrors(box, this.inputs, mapped);
   }
 
   setDisabled(disabled) {
