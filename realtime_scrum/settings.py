@@ -312,7 +312,7 @@ PASSWORD_RESET_URL = env(
 
 # --- I18N / time --------------------------------------------------------------------------
 LANGUAGE_CODE = "en-us"
-# The board's local date (rules 1, 3, 4) is timezone.localdate() in this zone.
+# Stored times are UTC; a board's local date (rules 1, 3, 4) is rules.board_today().
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -34,6 +34,7 @@ def server():
     workdir = Path(tempfile.mkdtemp(prefix="rs-e2e-"))
     srv = Server(workdir)
     srv.manage("migrate", "--noinput")
+    srv.manage("collectstatic", "--noinput", "-v0")
     srv.start()
     yield srv
     srv.stop()

@@ -35,6 +35,7 @@ class Server:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "SITE_URL": self.url,
             "HUEY_FILE": str(workdir / "huey.db"),
+            "E2E_STATIC_ROOT": str(workdir / "static"),
             # Four slashes for an absolute path: django-environ drops the first one after "//".
             "EMAIL_URL": f"filemail:///{self.mail_dir}",
         }

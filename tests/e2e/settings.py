@@ -1,5 +1,6 @@
 """Settings for the e2e server: the test settings (fixed keys, fast hashing), with static files
-served by servestatic from the app directories (no collectstatic) and a short socket
+collected and pre-compressed as `make run` serves them (conftest runs collectstatic into the
+run's temp dir, so Lighthouse measures what users get) and a short socket
 heartbeat so a dead link is noticed within seconds. Mail goes to EMAIL_URL (a file backend in
 the run's temp dir, see server.py): locmem would keep it inside daphne, out of the tests' reach."""
 
@@ -10,6 +11,8 @@ import environ
 from tests.settings import *  # noqa: F403
 
 DEBUG = False
+STATIC_ROOT = os.environ["E2E_STATIC_ROOT"]
+SERVESTATIC_USE_FINDERS = False
 WS_HEARTBEAT_SECONDS = 2
 if os.environ.get("EMAIL_URL"):
     vars().update(environ.Env.email_url_config(os.environ["EMAIL_URL"]))
