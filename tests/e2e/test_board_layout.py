@@ -14,7 +14,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ARTIFACTS, PASSWORD, api, signup
+from .conftest import ARTIFACTS, api, signup
+from .pages import login
 
 LIVE = 10_000  # ms: generous, the machine is shared
 CARD = '.card:has(.card-open:text-is("{}"))'
@@ -82,14 +83,6 @@ def world(server, browser):
     }  # fmt: skip
     for page in pages.values():
         page.context.close()
-
-
-def login(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("form.auth-form button[type=submit]").click()
-    expect(page.get_by_role("heading", name="Your boards")).to_be_visible(timeout=LIVE)
 
 
 def shot(page: Page, name: str) -> None:

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import ARTIFACTS, PASSWORD, api, signup
+from .pages import dlg, dump, login
 
 LIVE = 1000  # ms: a change by one user is on the other's screen within a second
 CARD = '.card:has(.card-open:text-is("{}"))'
@@ -57,26 +58,6 @@ def world(server, browser):
     yield {"board": board, "sprint": sprint, "token": token, **pages}
     for page in pages.values():
         page.context.close()
-
-
-def login(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("form.auth-form button[type=submit]").click()
-    expect(page.get_by_role("heading", name="Your boards")).to_be_visible()
-
-
-def dlg(page: Page):
-    return page.locator("dialog[open]")
-
-
-def dump(page: Page) -> list:
-    """The board as the user sees it: each column's card names, in order."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll('.column[data-column]')].map(c =>
-              [c.dataset.column, [...c.querySelectorAll('.card-open')].map(b => b.textContent)])"""
-    )
 
 
 def same_board(a: Page, b: Page, timeout: float = 5.0) -> None:

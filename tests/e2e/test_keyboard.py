@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import ARTIFACTS, PASSWORD, api, signup
+from .pages import dlg
 
 LIVE = 10000  # ms: generous, the machine is shared
 CARD = '.card:has(.card-open:text-is("{}"))'
@@ -77,10 +78,6 @@ def tab_stays_in_dialog(page: Page, presses: int = 30, key: str = "Tab") -> None
         )
         assert where == "", f"{key} press {i + 1} left the dialog for {where}"
         in_view(page)
-
-
-def dlg(page: Page):
-    return page.locator("dialog[open]")
 
 
 def name_input(page: Page):

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from .a11y import assert_accessible
 from .conftest import api, signup
-from .test_board_live import login
+from .pages import login
 
 LIVE = 10_000  # ms: generous, the machine is shared
 CARD = '.card:has(.card-open:text-is("{}"))'

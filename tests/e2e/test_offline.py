@@ -16,7 +16,8 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ARTIFACTS, PASSWORD, api, signup
+from .conftest import ARTIFACTS, api, signup
+from .pages import dlg, dump, login
 
 LIVE = 10000  # ms: generous, the machine is shared
 CARD = '.card:has(.card-open:text-is("{}"))'
@@ -51,27 +52,8 @@ def world(server, browser):
         page.context.close()
 
 
-def login(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("form.auth-form button[type=submit]").click()
-    expect(page.get_by_role("heading", name="Your boards")).to_be_visible(timeout=LIVE)
-
-
 def status(page: Page, value: str, timeout: int = LIVE) -> None:
     expect(page.locator(".conn")).to_have_attribute("data-status", value, timeout=timeout)
-
-
-def dlg(page: Page):
-    return page.locator("dialog[open]")
-
-
-def dump(page: Page) -> list:
-    return page.evaluate(
-        """() => [...document.querySelectorAll('.column[data-column]')].map(c =>
-              [c.dataset.column, [...c.querySelectorAll('.card-open')].map(b => b.textContent)])"""
-    )
 
 
 def same_board(a: Page, b: Page, timeout: float = 10.0) -> None:

@@ -11,7 +11,8 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ARTIFACTS, PASSWORD, api, signup
+from .conftest import ARTIFACTS, api, signup
+from .pages import dlg, login
 
 LIVE = 5000  # ms: generous, these tests also run next to CPU burners
 CARD = '.card:has(.card-open:text-is("{}"))'
@@ -48,18 +49,6 @@ def no_dialog_left_open(team):
     yield
     for user in ("kate", "liam", "mona"):
         team[user].evaluate("document.querySelectorAll('dialog[open]').forEach((d) => d.close())")
-
-
-def login(page: Page, url: str, username: str) -> None:
-    page.goto(f"{url}/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.locator("form.auth-form button[type=submit]").click()
-    expect(page.get_by_role("heading", name="Your boards")).to_be_visible(timeout=LIVE)
-
-
-def dlg(page: Page):
-    return page.locator("dialog[open]")
 
 
 def shot(page: Page, name: str) -> None:
