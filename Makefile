@@ -39,7 +39,7 @@ run: install
 worker: install
 	$(BIN)/python manage.py run_huey
 
-MYPY_PATHS := board/services board/selectors.py board/access.py board/representation.py board/sql.py \
+MYPY_PATHS := board/history board/services board/selectors.py board/access.py board/representation.py board/sql.py \
 	board/realtime.py realtime_scrum/sockets board/live board/consumers realtime_scrum/accounts/tokens.py
 
 # The page's JavaScript: ESLint and Prettier as package.json pins them, installed from the

@@ -5,8 +5,10 @@ event log in step; the models hold fields and constraints, not behaviour.
 """
 
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from realtime_scrum.accounts.models import validate_timezone
@@ -37,6 +39,9 @@ class Board(models.Model):
     # Whose days the board keeps: the rules' "today" (a sprint ending in the past, a task into
     # an ended sprint) is the date here, not the server's. board_create sets the creator's.
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    # Time travel and reports reach back to this seq: the events at and before it were pruned
+    # into the compaction checkpoint there (0: the whole history is kept).
+    history_from = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -63,11 +68,27 @@ class Membership(models.Model):
         return f"{self.user} on {self.board} ({self.role})"
 
 
+class SprintState(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
 class Sprint(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="sprints")
     name = models.CharField(max_length=100, blank=True, default="")
     description = models.TextField(blank=True, default="")
+    # Null until planned or started: starting a sprint without one starts it on the board's today.
+    start = models.DateField(null=True, blank=True)
     end = models.DateField()
+    goal = models.CharField(max_length=500, blank=True, default="")
+    # At most one active sprint per board: checked under the board's lock (MariaDB has no
+    # partial unique index), by services/sprint_lifecycle.py.
+    state = models.CharField(
+        max_length=10, choices=SprintState.choices, default=SprintState.PLANNED
+    )
+    # What the team committed to when the sprint started: {"points": n, "tasks": [ids]}.
+    committed = models.JSONField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,6 +108,17 @@ class Status(models.IntegerChoices):
     IN_PROGRESS = 2, "In Progress"
     TESTING = 3, "Testing"
     DONE = 4, "Done"
+
+
+POINTS_MAX = Decimal("999")
+
+
+class LiveTaskManager(models.Manager):
+    """Tasks not in the trash: the default manager, so every list, rule and lookup ignores
+    soft-deleted rows unless it asks `Task.all_objects` (the trash, restore, purge)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
 
 
 class Task(models.Model):
@@ -109,16 +141,31 @@ class Task(models.Model):
     started = models.DateField(null=True, blank=True)
     due = models.DateField(null=True, blank=True)
     completed = models.DateField(null=True, blank=True)
+    # Story points: null = not estimated, else 0-999 in steps of 0.1.
+    points = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(POINTS_MAX)],
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Soft delete: a deleted task waits in the board's trash (30 days) and can be restored.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = LiveTaskManager()
+    all_objects = models.Manager()  # noqa: DJ012 (a second manager, not a field)
 
     class Meta:
+        base_manager_name = "all_objects"
         ordering = ["order", "id"]
         indexes = [
             models.Index(fields=["board", "sprint", "status", "order"], name="task_column"),
             models.Index(fields=["assigned", "due"], name="task_assigned_due"),
             models.Index(fields=["board", "updated_at"], name="task_board_updated"),
+            models.Index(fields=["board", "deleted_at"], name="task_board_deleted"),
         ]
 
     def __str__(self) -> str:
@@ -147,3 +194,26 @@ class BoardEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board_id}#{self.seq} {self.name}"
+
+
+class BoardCheckpoint(models.Model):
+    """The whole board state as of one seq (board/history/state.py's JSON form).
+
+    Seq 0 is written with the board (its values before any event: the log starts with the
+    owner's member.added). A compaction checkpoint stands in for the events at and before
+    its seq once those are pruned; others only save replay work (board/history/)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="checkpoints")
+    seq = models.PositiveBigIntegerField()
+    state = models.JSONField()
+    at = models.DateTimeField(help_text="When the event at `seq` happened (creation for 0).")
+    compaction = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["board", "seq"], name="boardcheckpoint_unique_seq")
+        ]
+        ordering = ["board", "seq"]
+
+    def __str__(self) -> str:
+        return f"{self.board_id}@{self.seq}"

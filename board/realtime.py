@@ -32,6 +32,10 @@ TASK_CREATED = "task.created"
 TASK_UPDATED = "task.updated"
 TASK_MOVED = "task.moved"
 TASK_DELETED = "task.deleted"
+TASK_RESTORED = "task.restored"
+SPRINT_STARTED = "sprint.started"
+SPRINT_CLOSED = "sprint.closed"
+SPRINT_PLANNED = "sprint.planned"
 
 EVENT_NAMES = (
     BOARD_UPDATED,
@@ -45,7 +49,13 @@ EVENT_NAMES = (
     TASK_UPDATED,
     TASK_MOVED,
     TASK_DELETED,
+    TASK_RESTORED,
+    SPRINT_STARTED,
+    SPRINT_CLOSED,
+    SPRINT_PLANNED,
 )
+# An undo is an ordinary event whose data also carries `"reverts": <seq it undoes>`.
+REVERTS = "reverts"
 
 
 def board_group(board_id: int) -> str:
@@ -73,12 +83,28 @@ def _render_sprint_deleted(data: JSON, links: Links) -> JSON:
     return {**data, "tasks": [representation.task_json(t, links) for t in data["tasks"]]}
 
 
+def _render_sprint_with(key: str) -> Callable[[JSON, Links], JSON]:
+    """sprint.started/closed/planned: {sprint, ...} with the task list under `key` rendered."""
+
+    def render(data: JSON, links: Links) -> JSON:
+        out = {**data, "sprint": representation.sprint_json(data["sprint"], links)}
+        if key in data:
+            out[key] = [representation.task_json(t, links) for t in data[key]]
+        return out
+
+    return render
+
+
 # How each event's stored data becomes the `data` of its frame; names not listed carry it as
 # stored (board.updated, member.removed, task.deleted).
 _RENDER: dict[str, Callable[[JSON, Links], JSON]] = {
     TASK_CREATED: representation.task_json,
     TASK_UPDATED: representation.task_json,
     TASK_MOVED: _render_task_moved,
+    TASK_RESTORED: representation.task_json,
+    SPRINT_STARTED: _render_sprint_with("tasks"),
+    SPRINT_CLOSED: _render_sprint_with("carried"),
+    SPRINT_PLANNED: _render_sprint_with("tasks"),
     SPRINT_CREATED: representation.sprint_json,
     SPRINT_UPDATED: representation.sprint_json,
     SPRINT_DELETED: _render_sprint_deleted,
@@ -89,7 +115,12 @@ _RENDER: dict[str, Callable[[JSON, Links], JSON]] = {
 
 def event_data(name: str, data: JSON) -> JSON:
     render = _RENDER.get(name)
-    return render(data, RELATIVE) if render else data
+    if render is None:
+        return data
+    out = render(data, RELATIVE)
+    if REVERTS in data:
+        out[REVERTS] = data[REVERTS]  # row renderers build their keys afresh
+    return out
 
 
 def event_body(event: BoardEvent) -> dict[str, Any]:

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,6 +76,14 @@ def day(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def points(value: Decimal | None) -> int | float | None:
+    """Story points as a JSON number: 3, 0.5 or null (not estimated)."""
+    if value is None:
+        return None
+    value = Decimal(str(value))  # an unsaved row may still hold what it was given
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
 # --- users, members, boards ----------------------------------------------------------------
 
 
@@ -104,17 +115,28 @@ def board_values(board: Board) -> JSON:
 
 
 def board_json(board: Board, *, role: str | None, links: Links) -> JSON:
+    return board_values_json(
+        board_values(board), role=role, seq=board.last_seq, created_at=board.created_at,
+        links=links,
+    )  # fmt: skip
+
+
+def board_values_json(
+    values: JSON, *, role: str | None, seq: int, created_at: dt.datetime, links: Links
+) -> JSON:
+    """Board JSON from its values: the live board and the board as of a past seq alike."""
+    board_id = values["id"]
     return {
-        **board_values(board),
+        **values,
         "role": role,
         "can": abilities(role),
-        "seq": board.last_seq,
-        "created_at": stamp(board.created_at),
+        "seq": seq,
+        "created_at": stamp(created_at),
         "links": {
-            "self": links.api("board-detail", board.pk),
-            "snapshot": links.api("board-snapshot", board.pk),
-            "events": links.api("board-events", board.pk),
-            "channel": links.channel(board.pk),
+            "self": links.api("board-detail", board_id),
+            "snapshot": links.api("board-snapshot", board_id),
+            "events": links.api("board-events", board_id),
+            "channel": links.channel(board_id),
         },
     }
 
@@ -122,15 +144,79 @@ def board_json(board: Board, *, role: str | None, links: Links) -> JSON:
 # --- sprints and tasks ---------------------------------------------------------------------
 
 
+TOTALS = ("points_total", "points_done", "tasks_total", "tasks_done")
+
+
 def sprint_values(sprint: Sprint) -> JSON:
+    """A sprint's facts and its totals at this moment (the totals are derived, but an event
+    records them as they were when it happened; a replay recomputes them from its tasks)."""
+    return {**sprint_facts(sprint), **sprint_totals(sprint)}
+
+
+def sprint_facts(sprint: Sprint) -> JSON:
     return {
         "id": sprint.pk,
         "board": sprint.board_id,
         "name": sprint.name,
         "description": sprint.description,
+        "start": day(sprint.start),
         "end": day(sprint.end),
+        "goal": sprint.goal,
+        "state": sprint.state,
         "version": sprint.version,
     }
+
+
+def totals_from_tasks(tasks: Iterable[JSON]) -> dict[int, JSON]:
+    """{sprint id: totals} from task values (the snapshot, live or replayed): no query."""
+    sums: dict[int, list[Any]] = {}
+    for task in tasks:
+        if task["sprint"] is None:
+            continue
+        row = sums.setdefault(task["sprint"], [Decimal(0), Decimal(0), 0, 0])
+        value = Decimal(str(task["points"])) if task.get("points") is not None else Decimal(0)
+        done = task["status"] == Status.DONE
+        row[0] += value
+        row[1] += value if done else 0
+        row[2] += 1
+        row[3] += 1 if done else 0
+    return {sprint: _totals(*row) for sprint, row in sums.items()}
+
+
+def _totals(p_total: Any, p_done: Any, t_total: int, t_done: int) -> JSON:
+    return {
+        "points_total": points(Decimal(p_total or 0)),
+        "points_done": points(Decimal(p_done or 0)),
+        "tasks_total": int(t_total or 0),
+        "tasks_done": int(t_done or 0),
+    }
+
+
+EMPTY_TOTALS = _totals(0, 0, 0, 0)
+
+
+def totals_annotation() -> dict[str, Any]:
+    """The totals as queryset annotations (a sprint list costs no query per row)."""
+    live = Q(tasks__deleted_at__isnull=True)
+    done = live & Q(tasks__status=Status.DONE)
+    return {
+        "t_points_total": Sum("tasks__points", filter=live),
+        "t_points_done": Sum("tasks__points", filter=done),
+        "t_tasks_total": Count("tasks", filter=live),
+        "t_tasks_done": Count("tasks", filter=done),
+    }
+
+
+def sprint_totals(sprint: Sprint) -> JSON:
+    """Totals from `totals_annotation()` when the row was read with it, else one query."""
+    if not hasattr(sprint, "t_tasks_total"):
+        if sprint.pk is None:
+            return dict(EMPTY_TOTALS)
+        row = Sprint.objects.filter(pk=sprint.pk).aggregate(**totals_annotation())
+        for key, value in row.items():
+            setattr(sprint, key, value)
+    got: Any = sprint  # annotated above or by the queryset
+    return _totals(got.t_points_total, got.t_points_done, got.t_tasks_total, got.t_tasks_done)
 
 
 def sprint_json(values: JSON, links: Links) -> JSON:
@@ -160,6 +246,7 @@ def task_values(task: Task) -> JSON:
         "started": day(task.started),
         "due": day(task.due),
         "completed": day(task.completed),
+        "points": points(task.points),
         "version": task.version,
         "created_at": stamp(task.created_at),
         "updated_at": stamp(task.updated_at),
@@ -181,6 +268,7 @@ def task_json(values: JSON, links: Links) -> JSON:
         "started": values["started"],
         "due": values["due"],
         "completed": values["completed"],
+        "points": values.get("points"),
         "version": values["version"],
         "created_at": values["created_at"],
         "updated_at": values["updated_at"],
@@ -202,3 +290,36 @@ def sprint_row_json(sprint: Sprint, links: Links) -> JSON:
 
 def member_row_json(membership: Membership) -> JSON:
     return member_json(member_values(membership))
+
+
+def snapshot_json(
+    *,
+    board: JSON,
+    created_at: dt.datetime,
+    role: str | None,
+    seq: int,
+    epoch: str,
+    members: list[JSON],
+    sprints: list[JSON],
+    tasks: list[JSON],
+    links: Links,
+) -> JSON:
+    """The snapshot {board, members, sprints, tasks, seq, epoch} from values: the live board
+    (selectors.board_snapshot) and the board as of a past seq (board/history/) render here,
+    so the two are equal whenever their values are. Sprint totals come from `tasks`."""
+    totals = totals_from_tasks(tasks)
+    return {
+        "board": board_values_json(board, role=role, seq=seq, created_at=created_at, links=links),
+        "members": [member_json(m) for m in members],
+        "sprints": [
+            sprint_json({**_facts_only(x), **totals.get(x["id"], EMPTY_TOTALS)}, links)
+            for x in sprints
+        ],
+        "tasks": [task_json(t, links) for t in tasks],
+        "seq": seq,
+        "epoch": epoch,
+    }
+
+
+def _facts_only(sprint: JSON) -> JSON:
+    return {key: value for key, value in sprint.items() if key not in TOTALS}

@@ -14,7 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from . import access
+from . import access, representation
 from .models import Board, BoardEvent, Membership, Sprint, Task
 
 User = get_user_model()
@@ -40,7 +40,12 @@ def board_get_for_user(*, user: Any, board_id: Any) -> Board:
 
 
 def sprint_list_for_user(*, user: Any) -> QuerySet[Sprint]:
-    return Sprint.objects.filter(board_id__in=access.visible_board_ids(user)).order_by("end", "pk")
+    """With each sprint's totals annotated: a list costs the same queries at any length."""
+    return (
+        Sprint.objects.filter(board_id__in=access.visible_board_ids(user))
+        .annotate(**representation.totals_annotation())
+        .order_by("end", "pk")
+    )
 
 
 def task_list_for_user(*, user: Any) -> QuerySet[Task]:

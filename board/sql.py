@@ -56,9 +56,12 @@ def last_seq_update() -> str:
 def row_access(model: type[models.Model]) -> str:
     """(board id, role) of one row of `model` for one user: params [row pk, user pk]."""
     board = _column(model, "board")
-    return (
+    text = (
         f"SELECT r.{board}, m.{_column(Membership, 'role')} "  # noqa: S608
         f"FROM {_table(model)} r INNER JOIN {_table(Membership)} m "
         f"ON m.{_column(Membership, 'board')} = r.{board} "
         f"WHERE r.{_pk(model)} = %s AND m.{_column(Membership, 'user')} = %s"
     )
+    if any(f.name == "deleted_at" for f in model._meta.concrete_fields):
+        text += f" AND r.{_column(model, 'deleted_at')} IS NULL"  # a trashed task is no row
+    return text

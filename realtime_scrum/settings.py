@@ -286,6 +286,11 @@ SPECTACULAR_SETTINGS = {
 
 # --- Board behaviour ----------------------------------------------------------------------
 EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=7)
+# How long the board history (the event log behind reports, time travel and undo) is kept.
+# Unset: forever. Set: older events are pruned into a compaction checkpoint (board/history/).
+HISTORY_RETENTION_DAYS = env.int("HISTORY_RETENTION_DAYS", default=None)
+# Deleted tasks wait this long in their board's trash before they are gone for good.
+TRASH_DAYS = env.int("TRASH_DAYS", default=30)
 # --- Sockets (docs/realtime.md) -----------------------------------------------------------
 # Read by realtime_scrum/sockets/limits.py at connect time (tests override them per test).
 WS_HEARTBEAT_SECONDS = env.float("WS_HEARTBEAT_SECONDS", default=25.0)

@@ -154,11 +154,19 @@ class SprintSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(
         required=False, help_text="Send the version you edited to get 409 if it is stale."
     )
+    points_total = serializers.FloatField(read_only=True, help_text="Points of its tasks.")
+    points_done = serializers.FloatField(read_only=True, help_text="Points of its Done tasks.")
+    tasks_total = serializers.IntegerField(read_only=True)
+    tasks_done = serializers.IntegerField(read_only=True)
     links = SprintLinks(read_only=True)
 
     class Meta:
         model = Sprint
-        fields = ["id", "board", "name", "description", "end", "version", "links"]
+        fields = [
+            "id", "board", "name", "description", "start", "end", "goal", "state", "version",
+            "points_total", "points_done", "tasks_total", "tasks_done", "links",
+        ]  # fmt: skip
+        read_only_fields = ["state"]
         extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
         # The (board, end) uniqueness is a rule with a friendlier message in services.
         validators = []
@@ -178,6 +186,11 @@ class TaskSerializer(serializers.ModelSerializer):
     sprint = _MySprintField(allow_null=True, required=False)
     assigned = _VisibleUserField(slug_field="username", allow_null=True, required=False)
     status_display = serializers.CharField(read_only=True)
+    points = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=0, max_value=999, allow_null=True,
+        required=False, coerce_to_string=False,
+        help_text="Story points: null = not estimated, else 0-999 with at most one decimal.",
+    )  # fmt: skip
     version = serializers.IntegerField(
         required=False, help_text="Send the version you edited to get 409 if it is stale."
     )
@@ -187,7 +200,7 @@ class TaskSerializer(serializers.ModelSerializer):
         model = Task
         fields = [
             "id", "board", "sprint", "name", "description", "status", "status_display",
-            "order", "assigned", "started", "due", "completed", "version",
+            "order", "assigned", "started", "due", "completed", "points", "version",
             "created_at", "updated_at", "links",
         ]  # fmt: skip
         read_only_fields = ["order", "created_at", "updated_at"]

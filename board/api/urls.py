@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from realtime_scrum.converters import IdConverter
 
+from . import planning_views, report_views, undo_views
 from .views import BoardViewSet, MemberViewSet, SprintViewSet, TaskViewSet, UserViewSet
 
 # `<id:...>`: 1-19 digits up to 2**63-1; a longer id is a 404 (JSON, realtime_scrum/http_errors.py)
@@ -22,5 +23,26 @@ member = MemberViewSet.as_view({"patch": "partial_update", "delete": "destroy"})
 urlpatterns = [
     path("boards/<id:board_pk>/members/", members, name="board-members"),
     path("boards/<id:board_pk>/members/<id:user_id>/", member, name="board-member"),
+    # Planning (SPEC section 11)
+    path("sprints/<id:pk>/start/", planning_views.SprintStartView.as_view(), name="sprint-start"),
+    path("sprints/<id:pk>/close/", planning_views.SprintCloseView.as_view(), name="sprint-close"),
+    path("sprints/<id:pk>/plan/", planning_views.SprintPlanView.as_view(), name="sprint-plan"),
+    # Reports
+    path(
+        "sprints/<id:pk>/burndown/",
+        report_views.SprintBurndownView.as_view(),
+        name="sprint-burndown",
+    ),
+    path(
+        "boards/<id:pk>/velocity/", report_views.BoardVelocityView.as_view(), name="board-velocity"
+    ),
+    # Undo and the trash
+    path(
+        "boards/<id:pk>/events/<id:seq>/revert/",
+        undo_views.EventRevertView.as_view(),
+        name="board-event-revert",
+    ),
+    path("boards/<id:pk>/trash/", undo_views.BoardTrashView.as_view(), name="board-trash"),
+    path("tasks/<id:pk>/restore/", undo_views.TaskRestoreView.as_view(), name="task-restore"),
     *router.urls,
 ]

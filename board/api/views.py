@@ -55,16 +55,18 @@ class BoardViewSet(_Rendered, viewsets.ModelViewSet):
     def snapshot(self, request, pk=None):
         board = self.get_object()
         snap = selectors.board_snapshot(board_id=board.pk, user=request.user)
-        links = Links.for_request(request)
         return Response(
-            {
-                "board": representation.board_json(snap.board, role=snap.role, links=links),
-                "members": [representation.member_row_json(m) for m in snap.members],
-                "sprints": [representation.sprint_row_json(x, links) for x in snap.sprints],
-                "tasks": [representation.task_row_json(t, links) for t in snap.tasks],
-                "seq": snap.board.last_seq,
-                "epoch": snap.board.epoch,
-            }
+            representation.snapshot_json(
+                board=representation.board_values(snap.board),
+                created_at=snap.board.created_at,
+                role=snap.role,
+                seq=snap.board.last_seq,
+                epoch=snap.board.epoch,
+                members=[representation.member_values(m) for m in snap.members],
+                sprints=[representation.sprint_facts(x) for x in snap.sprints],
+                tasks=[representation.task_values(t) for t in snap.tasks],
+                links=Links.for_request(request),
+            )
         )
 
     @extend_schema(

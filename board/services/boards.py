@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 
 from .. import realtime
-from ..models import Board, Membership, Role, Task
+from ..models import Board, BoardCheckpoint, Membership, Role, Task
 from ._events import UNSET, Actor, Unset, board_lock, event_append, given
 
 
@@ -26,6 +26,10 @@ def board_create(
             timezone=timezone or actor.user.timezone,
         )
         membership = Membership.objects.create(board=board, user=actor.user, role=Role.OWNER)
+        # Seq 0 of its history: the board before any event (board/history/state.py).
+        genesis = {"board": realtime.board_payload(board), "seq": 0, "members": [],
+                   "sprints": [], "tasks": [], "trash": []}  # fmt: skip
+        BoardCheckpoint.objects.create(board=board, seq=0, state=genesis, at=board.created_at)
         board = board_lock(board.pk)
         board.owner = actor.user
         event_append(board, actor, realtime.MEMBER_ADDED, realtime.member_payload(membership))

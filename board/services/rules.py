@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ..models import Board, Membership, Sprint, Status, Task
+from ..models import Board, Membership, Sprint, SprintState, Status, Task
 
 
 def board_today(board: Board) -> dt.date:
@@ -21,10 +21,20 @@ def board_today(board: Board) -> dt.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(board.timezone))
 
 
-def sprint_validate(*, board: Board, end: dt.date, original: Sprint | None) -> None:
+def sprint_validate(
+    *, board: Board, end: dt.date, original: Sprint | None, start: dt.date | None = None
+) -> None:
     errors: dict[str, str] = {}
     if (original is None or end != original.end) and end < board_today(board):
         errors["end"] = "End date cannot be in the past."  # rule 1
+    if start is not None and start > end:
+        errors["start"] = "A sprint cannot start after it ends."
+    if original is not None and original.state == SprintState.CLOSED:
+        changed = start != original.start or end != original.end
+        if changed:
+            errors["end" if end != original.end else "start"] = (
+                "A closed sprint's dates cannot change."
+            )
     clash = Sprint.objects.filter(board=board, end=end)
     if original is not None:
         clash = clash.exclude(pk=original.pk)
@@ -47,6 +57,8 @@ def task_validate(*, board: Board, state: dict[str, Any], original: Task | None)
         errors["sprint"] = "That sprint belongs to another board."
     elif original is not None and sprint_changed and original.status == Status.DONE:
         errors["sprint"] = "Cannot change the sprint of a completed task."  # rule 2
+    elif sprint is not None and sprint_changed and sprint.state == SprintState.CLOSED:
+        errors["sprint"] = "A closed sprint takes no new tasks."
     elif sprint is not None and sprint_changed and sprint.end < today:
         errors["sprint"] = (
             "Cannot add tasks to a sprint that has ended."  # rule 4

@@ -24,12 +24,21 @@ from .tasks import ORDER_GAP, column_tail
 
 
 def sprint_create(
-    *, actor: Actor, board_id: int, end: dt.date, name: str = "", description: str = ""
+    *,
+    actor: Actor,
+    board_id: int,
+    end: dt.date,
+    name: str = "",
+    description: str = "",
+    start: dt.date | None = None,
+    goal: str = "",
 ) -> Sprint:
     with transaction.atomic():
         board = board_lock(board_id)
-        sprint_validate(board=board, end=end, original=None)
-        sprint = Sprint.objects.create(board=board, name=name, description=description, end=end)
+        sprint_validate(board=board, start=start, end=end, original=None)
+        sprint = Sprint.objects.create(
+            board=board, name=name, description=description, start=start, end=end, goal=goal
+        )
         event_append(board, actor, realtime.SPRINT_CREATED, realtime.sprint_payload(sprint))
     return sprint
 
@@ -46,19 +55,22 @@ def sprint_update(
     expected_version: int | None = None,
     name: str | Unset = UNSET,
     description: str | Unset = UNSET,
+    start: dt.date | None | Unset = UNSET,
     end: dt.date | Unset = UNSET,
+    goal: str | Unset = UNSET,
 ) -> Sprint:
-    """An edit that changes no value bumps nothing and emits nothing."""
-    fields = given(name=name, description=description, end=end)
+    """An edit that changes no value bumps nothing and emits nothing. The state changes only
+    through start and close (services/sprint_lifecycle.py)."""
+    fields = given(name=name, description=description, start=start, end=end, goal=goal)
     with transaction.atomic():
         board, sprint = _lock_sprint(sprint_id)
         check_version(sprint, expected_version)
-        original = Sprint(pk=sprint.pk, end=sprint.end)
+        original = Sprint(pk=sprint.pk, start=sprint.start, end=sprint.end, state=sprint.state)
         if all(getattr(sprint, key) == value for key, value in fields.items()):
             return sprint
         for key, value in fields.items():
             setattr(sprint, key, value)
-        sprint_validate(board=board, end=sprint.end, original=original)
+        sprint_validate(board=board, start=sprint.start, end=sprint.end, original=original)
         sprint.version += 1
         sprint.save()
         event_append(board, actor, realtime.SPRINT_UPDATED, realtime.sprint_payload(sprint))
@@ -89,6 +101,10 @@ def sprint_delete(*, actor: Actor, sprint_id: int, expected_version: int | None 
         for task in moved:
             task.updated_at = now  # bulk_update skips auto_now
         Task.objects.bulk_update(moved, fields)
+        # Its trashed tasks would restore into a sprint that is gone: they wait for the backlog.
+        Task.all_objects.filter(sprint=sprint, deleted_at__isnull=False).update(
+            sprint=None, status=Status.NOT_STARTED, started=None, completed=None
+        )
         sprint.delete()
         data = {"id": sprint_id, "tasks": [realtime.task_payload(t) for t in moved]}
         event_append(board, actor, realtime.SPRINT_DELETED, data)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
+from django.utils import timezone
 
 from .. import realtime
 from ..models import Board, Sprint, Status, Task
@@ -56,12 +58,13 @@ def task_create(
     started: dt.date | None = None,
     due: dt.date | None = None,
     completed: dt.date | None = None,
+    points: Decimal | None = None,
 ) -> Task:
     with transaction.atomic():
         board = board_lock(board_id)
         task = Task(
             board=board, name=name, description=description, sprint=sprint, status=status,
-            assigned=assigned, started=started, due=due, completed=completed,
+            assigned=assigned, started=started, due=due, completed=completed, points=points,
         )  # fmt: skip
         task_validate(board=board, state=_state(task), original=None)
         task.order = column_tail(board.pk, task.sprint_id, task.status) + ORDER_GAP
@@ -94,12 +97,13 @@ def task_update(
     started: dt.date | None | Unset = UNSET,
     due: dt.date | None | Unset = UNSET,
     completed: dt.date | None | Unset = UNSET,
+    points: Decimal | None | Unset = UNSET,
 ) -> Task:
     """Apply a full or partial edit; the rules see the merged state, not just the input.
     An edit that changes no value bumps nothing and emits nothing."""
     fields = given(
         name=name, description=description, sprint=sprint, status=status, assigned=assigned,
-        started=started, due=due, completed=completed,
+        started=started, due=due, completed=completed, points=points,
     )  # fmt: skip
     with transaction.atomic():
         board, task = _lock_task(task_id)
@@ -122,11 +126,13 @@ def task_update(
 
 
 def task_delete(*, actor: Actor, task_id: int, expected_version: int | None = None) -> None:
+    """Move a task to the board's trash (restorable for TRASH_DAYS, services/trash.py). Its
+    row keeps its values and version: restoring it is undoing exactly this."""
     with transaction.atomic():
         board, task = _lock_task(task_id)
         check_version(task, expected_version)
         data = {"id": task.pk, "sprint": task.sprint_id, "status": task.status}
-        task.delete()
+        Task.all_objects.filter(pk=task.pk).update(deleted_at=timezone.now())
         event_append(board, actor, realtime.TASK_DELETED, data)
 
 

@@ -86,7 +86,7 @@ def test_deleting_a_sprint_honours_its_version(api, board):
     "service, kwargs",
     [
         (services.task_update, {"nmae": "typo"}),
-        (services.task_create, {"board_id": 1, "name": "x", "points": 3}),
+        (services.task_create, {"board_id": 1, "name": "x", "estimate": 3}),
         (services.sprint_update, {"title": "typo"}),
         (services.board_update, {"owner": None}),
     ],

@@ -13,8 +13,9 @@ import { h } from './ui.js';
 // The indicator's texts, countdown and "Retry now": conn-indicator.js.
 
 // columns: the columns.js instance; on: { pickSprint(id), newSprint() }
-// widgets: [{ root, render(state, sprintId) }] placed in the toolbar, in order (the members
-// popover, board settings, sprint tools: each lives in its own module and owns its DOM).
+// widgets: [{ root, render(state, sprintId), events?(applied, state) }] placed in the toolbar,
+// in order (the members popover, board settings, sprint tools: each lives in its own module
+// and owns its DOM). `events` hears each batch of board events as it is applied.
 export function createBoardView({ columns, widgets = [], on }) {
   let filter = parseFilter(new URLSearchParams(location.search));
   let last = null;
@@ -59,7 +60,11 @@ export function createBoardView({ columns, widgets = [], on }) {
     columns.render(state, sprintId, people, filter);
   }
 
-  return { root, render };
+  function events(applied, state) {
+    for (const widget of widgets) if (widget.events) widget.events(applied, state);
+  }
+
+  return { root, render, events };
 }
 
 function layout(parts, widgets, columns) {

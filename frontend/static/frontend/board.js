@@ -11,7 +11,9 @@ import { createBoardView } from './board-view.js';
 import { BoardWrites } from './board-writes.js';
 import { createColumns } from './columns.js';
 import { FocusTracker } from './focus.js';
+import { historyWidgets } from './history-widgets.js';
 import { membersWidget } from './members.js';
+import { planningWidgets } from './planning-widgets.js';
 import { openSprintDialog } from './sprint-dialog.js';
 import { sprintToolsWidget } from './sprint-tools.js';
 import * as S from './state.js';
@@ -79,10 +81,19 @@ class BoardPage {
       apply: (change) => this.update(change(this.state)),
       navigate: this.navigate,
       stopLive: () => this.socket.stop(),
+      state: () => this.state,
+      me: () => this.me,
+      pickSprint: (id) => this.pickSprint(id),
     };
     this.view = createBoardView({
       columns: this.columns,
-      widgets: [sprintToolsWidget(manage), membersWidget(manage), boardSettingsWidget(manage)],
+      widgets: [
+        sprintToolsWidget(manage),
+        ...planningWidgets(manage),
+        ...historyWidgets(manage),
+        membersWidget(manage),
+        boardSettingsWidget(manage),
+      ],
       on: {
         pickSprint: (id) => this.pickSprint(id),
         newSprint: () => this.newSprint(),
@@ -174,6 +185,7 @@ class BoardPage {
     const { model, gap, applied } = S.ingest(this.model, frame);
     this.model = model;
     if (this.writes) this.writes.echo(applied);
+    if (this.view && applied.length) this.view.events(applied, this.state);
     this.showInDialog(applied);
     this.scheduleRender();
     if (gap) this.requestResume();
