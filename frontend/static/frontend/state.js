@@ -97,7 +97,18 @@ const handlers = {
     return { ...s, tasks };
   },
   'task.deleted': (s, d) => ({ ...s, tasks: without(s.tasks, d.id) }),
+  'task.restored': (s, d) => ({ ...s, tasks: upsert(s.tasks, d) }),
+  // Lifecycle and planning: the sprint's new values and every task the operation moved.
+  'sprint.started': (s, d) => withSprintAndTasks(s, d.sprint, d.tasks),
+  'sprint.closed': (s, d) => withSprintAndTasks(s, d.sprint, d.carried),
+  'sprint.planned': (s, d) => withSprintAndTasks(s, d.sprint, d.tasks),
 };
+
+function withSprintAndTasks(state, sprint, rows = []) {
+  let tasks = state.tasks;
+  for (const task of rows || []) tasks = upsert(tasks, task);
+  return { ...state, tasks, sprints: upsert(state.sprints, sprint) };
+}
 
 // Apply exactly the next event. Anything else is reported, not applied: `stale` (already
 // seen: a replay overlapping live delivery) or `gap` (an event is missing before it).
