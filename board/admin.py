@@ -2,7 +2,7 @@
 same version bumps and the same events (a change made here reaches every open board)."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from . import services
@@ -13,14 +13,15 @@ from .services import Actor
 class SprintForm(forms.ModelForm):
     class Meta:
         model = Sprint
-        fields = ["board", "name", "description", "end"]
+        fields = ["board", "name", "description", "start", "end", "goal"]
 
     def clean(self):
         data = super().clean()
         board, end = data.get("board"), data.get("end")
         if board and end:
             original = Sprint.objects.get(pk=self.instance.pk) if self.instance.pk else None
-            services.sprint_validate(board=board, end=end, original=original)
+            start = data.get("start")
+            services.sprint_validate(board=board, start=start, end=end, original=original)
         return data
 
     def validate_unique(self):
@@ -32,7 +33,7 @@ class TaskForm(forms.ModelForm):
         model = Task
         fields = [
             "board", "sprint", "name", "description", "status",
-            "assigned", "started", "due", "completed",
+            "assigned", "started", "due", "completed", "points",
         ]  # fmt: skip
 
     def clean(self):
@@ -52,19 +53,44 @@ def _changes(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.changed_data if name != "board"}
 
 
+def _lifecycle_action(request, queryset, run, done: str) -> None:
+    """Run a lifecycle service on each selected sprint; a refusal is a message, not a 500,
+    and does not stop the others (each is its own transaction)."""
+    actor = Actor(user=request.user)
+    for sprint in queryset:
+        try:
+            run(actor=actor, sprint_id=sprint.pk)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, f"{sprint}: {message}")
+        else:
+            messages.success(request, f"{sprint}: {done}.")
+
+
 @admin.register(Sprint)
 class SprintAdmin(admin.ModelAdmin):
     form = SprintForm
-    list_display = ("__str__", "board", "end", "version")
-    list_filter = ("board",)
+    list_display = ("__str__", "board", "state", "start", "end", "version")
+    list_filter = ("state", "board")
     search_fields = ("name",)
+    readonly_fields = ("state", "committed")
+    actions = ["start_sprint", "close_sprint"]
+
+    @admin.action(description="Start sprint")
+    def start_sprint(self, request, queryset):
+        _lifecycle_action(request, queryset, services.sprint_start, "started")
+
+    @admin.action(description="Close sprint (unfinished work to the backlog)")
+    def close_sprint(self, request, queryset):
+        _lifecycle_action(request, queryset, services.sprint_close, "closed")
 
     def save_model(self, request, obj, form, change):
         actor = Actor(user=request.user)
         if change:
             saved = services.sprint_update(actor=actor, sprint_id=obj.pk, **_changes(form))
         else:
-            data = {k: form.cleaned_data[k] for k in ("name", "description", "end")}
+            fields = ("name", "description", "start", "end", "goal")
+            data = {k: form.cleaned_data[k] for k in fields}
             saved = services.sprint_create(actor=actor, board_id=obj.board_id, **data)
         obj.pk, obj.version = saved.pk, saved.version
 
