@@ -11,8 +11,11 @@ from .boards import (
     member_update,
 )
 from .rules import sprint_validate, task_validate
+from .sprint_lifecycle import sprint_close, sprint_plan, sprint_start
 from .sprints import sprint_create, sprint_delete, sprint_update
 from .tasks import task_create, task_delete, task_move, task_update
+from .trash import task_restore, trash_purge
+from .undo import event_revert
 
 __all__ = [
     "Actor",
@@ -20,16 +23,22 @@ __all__ = [
     "board_create",
     "board_delete",
     "board_update",
+    "event_revert",
     "member_add",
     "member_remove",
     "member_update",
+    "sprint_close",
     "sprint_create",
     "sprint_delete",
+    "sprint_plan",
+    "sprint_start",
     "sprint_update",
     "sprint_validate",
     "task_create",
     "task_delete",
     "task_move",
+    "task_restore",
     "task_update",
     "task_validate",
+    "trash_purge",
 ]
