@@ -9,9 +9,12 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from .. import access, realtime, representation, selectors, services
+from ..history import past
+from ..history.replay import HistoryPruned
 from ..models import Role
 from ..permissions import BoardContentPermission, BoardManagePermission
 from ..representation import Links
+from . import past_params
 from . import serializers as s
 from ._common import actor_from, expected_version
 from .filters import SprintFilter, TaskFilter
@@ -50,10 +53,22 @@ class BoardViewSet(_Rendered, viewsets.ModelViewSet):
     def perform_destroy(self, instance):
         services.board_delete(actor=actor_from(self.request), board_id=instance.pk)
 
-    @extend_schema(responses=s.SnapshotSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("seq", int, description="The board right after this event."),
+            OpenApiParameter(
+                "at", str,
+                description="ISO 8601: the board after the last event at or before this instant "
+                "(no offset: the board's zone). Not with seq.",
+            ),
+        ],
+        responses=s.SnapshotSerializer,
+    )  # fmt: skip
     @action(detail=True, methods=["get"])
     def snapshot(self, request, pk=None):
         board = self.get_object()
+        if "seq" in request.query_params or "at" in request.query_params:
+            return self._past_snapshot(request, board)
         snap = selectors.board_snapshot(board_id=board.pk, user=request.user)
         return Response(
             representation.snapshot_json(
@@ -68,6 +83,40 @@ class BoardViewSet(_Rendered, viewsets.ModelViewSet):
                 links=Links.for_request(request),
             )
         )
+
+    def _past_snapshot(self, request, board):
+        """The snapshot as of a past seq or instant, plus "as_of" {seq, at} (docs/history.md)."""
+        params = request.query_params
+        if "seq" in params and "at" in params:
+            both = "Give seq or at, not both."
+            raise ValidationError({"seq": both, "at": both})
+        try:
+            if "seq" in params:
+                as_of = past.as_of_seq(board, past_params.seq_param(params["seq"]))
+            else:
+                at = past_params.at_param(params["at"], board.timezone)
+                as_of = past.as_of_instant(board, at)
+            state = past.past_state(board, as_of)
+        except past.NotInHistory as exc:
+            raise ValidationError({exc.field: str(exc)}) from None
+        except HistoryPruned:
+            return Response(
+                {"detail": "That part of the board's history is no longer kept.",
+                 "history_from": board.history_from},
+                status=status.HTTP_410_GONE,
+            )  # fmt: skip
+        body = representation.snapshot_json(
+            board=state.board,
+            created_at=board.created_at,
+            role=past.role_then(state, request.user, board.my_role),
+            seq=state.seq,
+            epoch=board.epoch,
+            members=state.member_list(),
+            sprints=state.sprint_list(),
+            tasks=state.task_list(),
+            links=Links.for_request(request),
+        )
+        return Response({**body, "as_of": {"seq": as_of.seq, "at": representation.stamp(as_of.at)}})
 
     @extend_schema(
         parameters=[
@@ -99,7 +148,13 @@ class BoardViewSet(_Rendered, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def events(self, request, pk=None):
         board = self.get_object()
-        after = _int_param(request, "after", 0, 0, 2**62)
+        after = _int_param(request, "after", board.history_from, 0, 2**62)
+        if after < board.history_from:  # those events were pruned (docs/history.md)
+            return Response(
+                {"detail": "Events up to history_from are no longer kept: load the snapshot.",
+                 "history_from": board.history_from},
+                status=status.HTTP_410_GONE,
+            )  # fmt: skip
         limit = _int_param(request, "limit", 100, 1, 1000)
         events = selectors.board_events_after(board_id=board.pk, after=after, limit=limit)
         last = events[-1].seq if events else after

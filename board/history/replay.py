@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..models import BoardCheckpoint, BoardEvent
+from . import checkpoints
 from .state import BoardState
 
-_BATCH = 2000
+_CHUNK = 2000
 
 
 class HistoryPruned(Exception):
@@ -17,18 +18,17 @@ class HistoryPruned(Exception):
 
 
 def events_between(board_id: int, after: int, upto: int) -> Iterator[tuple[int, str, Any]]:
-    """(seq, name, data) of the events after < seq <= upto, oldest first, in bounded batches
-    of plain tuples (no model instances: a replay reads thousands)."""
-    while after < upto:
-        batch = list(
-            BoardEvent.objects.filter(board_id=board_id, seq__gt=after, seq__lte=upto)
-            .order_by("seq")
-            .values_list("seq", "name", "data")[:_BATCH]
-        )
-        yield from batch
-        if len(batch) < _BATCH:
-            return
-        after = batch[-1][0]
+    """(seq, name, data) of the events after < seq <= upto, oldest first, as plain tuples (no
+    model instances: a replay reads thousands). One statement whatever the count: the rows
+    come in chunks from its cursor, so a replay's query count is fixed."""
+    if upto <= after:
+        return iter(())
+    rows = (
+        BoardEvent.objects.filter(board_id=board_id, seq__gt=after, seq__lte=upto)
+        .order_by("seq")
+        .values_list("seq", "name", "data")
+    )
+    return rows.iterator(chunk_size=_CHUNK)
 
 
 def checkpoint_before(board_id: int, seq: int) -> BoardState:
@@ -44,12 +44,19 @@ def checkpoint_before(board_id: int, seq: int) -> BoardState:
     return BoardState.from_json(row)
 
 
-def state_at(board_id: int, seq: int) -> BoardState:
+def state_at(board_id: int, seq: int, *, remember: bool = True) -> BoardState:
     """The board right after event `seq` (0: as created). Callers check `seq` against the
-    board's `history_from` and `last_seq` first."""
+    board's `history_from` and `last_seq` first.
+
+    The fold raises rather than guess: an event with no handler or a seq gap in the log is a
+    ValueError (state.py), a log that ends early is HistoryPruned. With `remember`, the
+    states passed on the way are kept as cache checkpoints (checkpoints.py)."""
     state = checkpoint_before(board_id, seq)
+    recorder = checkpoints.Recorder(board_id, state.seq, enabled=remember)
     for event_seq, name, data in events_between(board_id, state.seq, seq):
         state.apply(event_seq, name, data)
+        recorder.passed(state)
     if state.seq != seq:
         raise HistoryPruned(f"board {board_id}'s log ends before seq {seq}")
+    recorder.save()
     return state
