@@ -23,6 +23,7 @@ test('taskValues: the form representation of a row', () => {
     description: 'All of them',
     assigned: 'bob',
     due: '2030-01-02',
+    points: '',
     column: 's1',
   });
   assert.equal(E.taskValues(row({ sprint: null }), 10).column, 'backlog');

@@ -26,3 +26,12 @@ def dump(page: Page) -> list:
         """() => [...document.querySelectorAll('.column[data-column]')].map(c =>
               [c.dataset.column, [...c.querySelectorAll('.card-open')].map(b => b.textContent)])"""
     )
+
+
+def tool(page: Page, name: str):
+    """A board toolbar button by name; on a phone the rarer ones sit behind "More"."""
+    expect(page.locator(".board-tools")).to_be_visible(timeout=10_000)  # the board has loaded
+    more = page.locator(".tools-more-toggle")
+    if more.is_visible() and more.get_attribute("aria-expanded") != "true":
+        more.click()
+    return page.get_by_role("button", name=name)

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from .a11y import assert_accessible
 from .conftest import api, signup
-from .pages import login
+from .pages import login, tool
 
 LIVE = 10_000  # ms: generous, the machine is shared
 CARD = '.card:has(.card-open:text-is("{}"))'
@@ -100,7 +100,7 @@ def test_a_member_edits_the_sprint_through_a_conflict_then_deletes_it(world):
     api(world["server"], "PATCH", f"/api/sprints/{first['id']}/", {"name": "Dredging"},
         world["token"])  # fmt: skip
     form.get_by_label("Name", exact=True).fill("Sprint 3: dredge")
-    form.get_by_label("Goal / description").fill("Clear the inner basin")
+    form.get_by_label("Goal", exact=True).fill("Clear the inner basin")
     form.get_by_role("button", name="Save sprint").click()
     expect(form.get_by_role("alert")).to_contain_text("Someone else changed this sprint")
     expect(form.get_by_role("alert")).to_contain_text("Dredging")
@@ -217,7 +217,7 @@ def test_on_a_phone_the_new_board_form_stacks_and_the_settings_fit(world, browse
         assert all(b["width"] >= 300 for b in boxes), boxes
         assert boxes[0]["y"] < boxes[1]["y"] < boxes[2]["y"], boxes
         page.goto(f"{world['server'].url}/boards/{world['board']['id']}/")
-        page.get_by_role("button", name="Board settings").click()
+        tool(page, "Board settings").click()
         form = dlg(page)
         expect(form.get_by_label("Name", exact=True)).to_have_value("Harbor plan")
         assert inside(page, form.bounding_box()), form.bounding_box()

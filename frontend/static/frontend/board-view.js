@@ -16,7 +16,8 @@ import { h } from './ui.js';
 // widgets: [{ root, render(state, sprintId), events?(applied, state) }] placed in the toolbar,
 // in order (the members popover, board settings, sprint tools: each lives in its own module
 // and owns its DOM). `events` hears each batch of board events as it is applied.
-export function createBoardView({ columns, widgets = [], on }) {
+// more: widgets a phone tucks behind a "More" button (on a wide screen they sit inline).
+export function createBoardView({ columns, widgets = [], more = [], on }) {
   let filter = parseFilter(new URLSearchParams(location.search));
   let last = null;
   const parts = {
@@ -42,7 +43,8 @@ export function createBoardView({ columns, widgets = [], on }) {
       if (last) render(last);
     }),
   };
-  const root = layout(parts, widgets, columns);
+  const root = layout(parts, widgets, more, columns);
+  const all = [...widgets, ...more];
 
   function render(view) {
     last = view;
@@ -53,7 +55,7 @@ export function createBoardView({ columns, widgets = [], on }) {
     parts.boardInfo.hidden = !state.board.description;
     renderSprints(parts, state, sprintId);
     parts.newSprint.hidden = !state.can.write;
-    for (const widget of widgets) widget.render(state, sprintId);
+    for (const widget of all) widget.render(state, sprintId);
     renderPresence(parts.presenceList, people, state);
     renderIndicator(parts.indicator, connection || { status });
     parts.filters.render(state, sprintId, filter);
@@ -61,13 +63,38 @@ export function createBoardView({ columns, widgets = [], on }) {
   }
 
   function events(applied, state) {
-    for (const widget of widgets) if (widget.events) widget.events(applied, state);
+    for (const widget of all) if (widget.events) widget.events(applied, state);
   }
 
   return { root, render, events };
 }
 
-function layout(parts, widgets, columns) {
+// The phone's "More" toggle: the first cards stay in view under a two-row toolbar.
+function moreTools(more) {
+  const box = h(
+    'div',
+    { class: 'tools-more', id: 'tools-more' },
+    more.map((w) => w.root),
+  );
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn tools-more-toggle',
+      'aria-expanded': 'false',
+      'aria-controls': 'tools-more',
+      onclick: () => {
+        const open = toggle.getAttribute('aria-expanded') !== 'true';
+        toggle.setAttribute('aria-expanded', String(open));
+        box.classList.toggle('open', open);
+      },
+    },
+    'More',
+  );
+  return more.length ? [toggle, box] : [];
+}
+
+function layout(parts, widgets, more, columns) {
   return h(
     'section',
     { class: 'board-page' },
@@ -94,6 +121,7 @@ function layout(parts, widgets, columns) {
         ),
         parts.newSprint,
         widgets.map((widget) => widget.root),
+        moreTools(more),
       ),
     ),
     h(

@@ -87,13 +87,8 @@ class BoardPage {
     };
     this.view = createBoardView({
       columns: this.columns,
-      widgets: [
-        sprintToolsWidget(manage),
-        ...planningWidgets(manage),
-        ...historyWidgets(manage),
-        membersWidget(manage),
-        boardSettingsWidget(manage),
-      ],
+      widgets: [sprintToolsWidget(manage), ...planningWidgets(manage), membersWidget(manage)],
+      more: [...historyWidgets(manage), boardSettingsWidget(manage)],
       on: {
         pickSprint: (id) => this.pickSprint(id),
         newSprint: () => this.newSprint(),

@@ -4,6 +4,7 @@
 // "+" or quick-add input keeps its focus while others' changes arrive.
 
 import { personAvatar } from './person.js';
+import { pointsSpoken, pointsText } from './planning-math.js';
 import { displayName, dueState, moveTargets } from './state.js';
 import { formatDate, h } from './ui.js';
 
@@ -12,6 +13,7 @@ export function columnSlot(col, { onAdd, quickAdd }) {
   const titleId = `col-${col.key}-title`;
   const slot = { col, quickAdd };
   slot.count = h('span', { class: 'count' });
+  slot.points = h('span', { class: 'column-points' });
   slot.add = h(
     'button',
     {
@@ -32,6 +34,7 @@ export function columnSlot(col, { onAdd, quickAdd }) {
       { class: 'column-head' },
       h('h2', { id: titleId }, col.title),
       slot.count,
+      slot.points,
       slot.add,
     ),
     slot.list,
@@ -40,11 +43,17 @@ export function columnSlot(col, { onAdd, quickAdd }) {
   return slot;
 }
 
-// visible: { shown, total } (state.js visibleTasks); opts: { state, presence, today, canWrite,
+// visible: { shown, total } (state.js visibleTasks); points: the column's point sum (every
+// card, as `total` counts them); opts: { state, presence, today, canWrite,
 // filtering, current (the key a phone shows), highlight, openButton(task), mover(task),
 // held: { card, control } the focused control and its card, or null }
-export function updateSlot(slot, col, { shown, total }, opts) {
+export function updateSlot(slot, col, { shown, total }, opts, points = 0) {
   slot.col = col;
+  slot.points.replaceChildren(
+    h('span', { 'aria-hidden': 'true' }, pointsText(points)),
+    h('span', { class: 'sr-only' }, `${pointsSpoken(points)} in ${col.title}`),
+  );
+  slot.points.dataset.points = String(points);
   const text = opts.filtering ? `${shown.length}/${total}` : String(total);
   const spoken = opts.filtering ? `${shown.length} of ${total} tasks shown` : `${total} tasks`;
   slot.count.replaceChildren(
@@ -127,12 +136,35 @@ function fillCard(li, task, opts, held) {
   const parts = [
     openButton(task),
     task.description ? h('p', { class: 'card-desc' }, task.description) : null,
-    h('div', { class: 'card-meta' }, assignee(state, task), dueBadge(task, today)),
+    h(
+      'div',
+      { class: 'card-meta' },
+      assignee(state, task),
+      task.points != null ? pointsBadge(task) : null,
+      dueBadge(task, today),
+    ),
     mover(task),
     watchers.length ? watchersView(state, watchers) : null,
   ].filter(Boolean);
   fillAround(li, parts, held);
   return li;
+}
+
+// "3 pt" as seen, "3 story points" as heard; an unestimated card says so only to a reader.
+export function pointsBadge(task) {
+  if (task.points == null) {
+    return h(
+      'span',
+      { class: 'points points-none' },
+      h('span', { class: 'sr-only' }, 'not estimated'),
+    );
+  }
+  return h(
+    'span',
+    { class: 'points', title: pointsSpoken(task.points), dataset: { points: task.points } },
+    h('span', { 'aria-hidden': 'true' }, pointsText(task.points)),
+    h('span', { class: 'sr-only' }, pointsSpoken(task.points)),
+  );
 }
 
 function assignee(state, task) {

@@ -7,6 +7,7 @@
 import { columnSlot, updateMover, updateOpenButton, updateSlot } from './cards.js';
 import { columnSwitcher } from './column-switcher.js';
 import { DragDrop } from './drag-drop.js';
+import { sumPoints } from './planning-math.js';
 import { createQuickAdd } from './quick-add.js';
 import * as S from './state.js';
 import { h, todayIso } from './ui.js';
@@ -68,7 +69,9 @@ class Columns {
       openButton: (task) => updateOpenButton(this.keep(this.buttons, task.id), task, canWrite),
       mover: (task) => updateMover(this.keep(this.movers, task.id), task, sprintId, canWrite),
     };
-    columns.forEach((col, i) => updateSlot(this.slot(col), col, visible[i], opts));
+    columns.forEach((col, i) =>
+      updateSlot(this.slot(col), col, visible[i], opts, sumPoints(S.columnTasks(state, col))),
+    );
     this.place(
       columns.map((c) => this.slots.get(c.key).section),
       sprintId,

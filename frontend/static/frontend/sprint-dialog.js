@@ -1,5 +1,5 @@
-// Create or edit a sprint: name, end date (not in the past, one sprint per end date per
-// board), goal/description. An edit sends the version it started from: if someone changed
+// Create or edit a sprint: name, start date (optional, not after the end), end date (not in
+// the past, one sprint per end date per board), goal and description. An edit sends the version it started from: if someone changed
 // the sprint meanwhile the server answers 409 with the sprint as it is now, which the dialog
 // shows (and takes as the new base, so a second Save means "mine anyway"). Editing offers
 // deleting too: its cards go back to the backlog (the API does that).
@@ -24,7 +24,9 @@ class SprintDialog {
     this.notice = h('div', { class: 'conflict', role: 'alert', hidden: true });
     this.inputs = {
       name: h('input', { name: 'name', maxlength: 100, placeholder: 'e.g. Sprint 4' }),
+      start: h('input', { name: 'start', type: 'date' }),
       end: h('input', { name: 'end', type: 'date', required: true }),
+      goal: h('textarea', { name: 'goal', rows: 2, maxlength: 500 }),
       description: h('textarea', { name: 'description', rows: 3 }),
     };
     // An ended sprint may be renamed without moving its end (rule 1 is about a new end).
@@ -56,8 +58,15 @@ class SprintDialog {
       h('h2', { id: 'sprint-dialog-title' }, this.sprint ? 'Edit sprint' : 'New sprint'),
       this.notice,
       this.errors,
-      h('div', { class: 'row row-top' }, field('Name', inputs.name), field('Ends on', inputs.end)),
-      field('Goal / description', inputs.description),
+      field('Name', inputs.name),
+      h(
+        'div',
+        { class: 'row row-top' },
+        field('Starts on', inputs.start, 'Optional: set when the sprint starts.'),
+        field('Ends on', inputs.end),
+      ),
+      field('Goal', inputs.goal, 'What the sprint is for, in a sentence (up to 500 characters).'),
+      field('Description', inputs.description),
       h(
         'div',
         { class: 'dialog-actions' },
@@ -71,13 +80,21 @@ class SprintDialog {
 
   fill(row) {
     this.inputs.name.value = row.name || '';
+    this.inputs.start.value = row.start || '';
     this.inputs.end.value = row.end;
+    this.inputs.goal.value = row.goal || '';
     this.inputs.description.value = row.description || '';
   }
 
   values() {
-    const { name, end, description } = this.inputs;
-    return { name: name.value.trim(), end: end.value, description: description.value };
+    const { name, start, end, goal, description } = this.inputs;
+    return {
+      name: name.value.trim(),
+      start: start.value || null,
+      end: end.value,
+      goal: goal.value.trim(),
+      description: description.value,
+    };
   }
 
   async submit(event) {

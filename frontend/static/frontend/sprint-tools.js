@@ -1,5 +1,6 @@
 // "Edit sprint" beside the sprint picker, for members who may write: the sprint dialog in
-// edit mode (name, end, goal; delete), with the version of the sprint as it was drawn.
+// edit mode (name, start, end, goal; delete), with the version of the sprint as it was
+// drawn. It also marks each sprint's state (planned, active, closed) in the picker.
 
 import { withoutSprint } from './manage-state.js';
 import { openSprintDialog } from './sprint-dialog.js';
@@ -36,6 +37,7 @@ export function sprintToolsWidget(ctx) {
   function render(next, selected) {
     state = next;
     sprintId = selected;
+    markStates(button, next);
     const sprint = selected != null ? next.sprints[selected] : null;
     button.hidden = !(next.can.write && sprint);
     if (sprint)
@@ -43,4 +45,17 @@ export function sprintToolsWidget(ctx) {
   }
 
   return { root: button, render };
+}
+
+// The picker (board-view.js) redraws its options before the widgets render: each gets its
+// sprint's state, so "which one is running" reads from the list itself.
+function markStates(button, state) {
+  const tools = button.closest('.board-tools');
+  const picker = tools && tools.querySelector('#sprint-picker');
+  if (!picker) return;
+  for (const option of picker.options) {
+    const sprint = state.sprints[option.value];
+    const mark = sprint && sprint.state ? ` · ${sprint.state}` : '';
+    if (mark && !option.textContent.endsWith(mark)) option.textContent += mark;
+  }
 }

@@ -7,13 +7,14 @@ import { columnOf } from './state.js';
 
 // Every value is a string as a form control holds it: '' for no assignee, no due date, or a
 // column outside the dialog's sprint.
-export const FIELDS = ['name', 'description', 'assigned', 'due', 'column'];
+export const FIELDS = ['name', 'description', 'assigned', 'due', 'points', 'column'];
 
 export const LABELS = {
   name: 'Name',
   description: 'Description',
   assigned: 'Assignee',
   due: 'Due',
+  points: 'Points',
   column: 'Column',
 };
 
@@ -24,6 +25,7 @@ export function taskValues(task, sprintId) {
     description: task.description || '',
     assigned: task.assigned || '',
     due: task.due || '',
+    points: task.points == null ? '' : String(task.points),
     column: columnOf(task, sprintId) || '',
   };
 }
@@ -43,7 +45,8 @@ export function patchBody(changes) {
   const body = {};
   for (const [key, value] of Object.entries(changes)) {
     if (key === 'column') continue;
-    body[key] = (key === 'assigned' || key === 'due') && value === '' ? null : value;
+    if (key === 'points') body[key] = value === '' ? null : Number(value);
+    else body[key] = (key === 'assigned' || key === 'due') && value === '' ? null : value;
   }
   return body;
 }

@@ -1,4 +1,4 @@
-// The task dialog's five fields (name, description, assignee, due, column), each with a live
+// The task dialog's fields (name, description, assignee, due, points, column), each with a live
 // note under it for what someone else changed there while the dialog is open. Values in and
 // out are task-edit.js's strings; this module knows the DOM, not the rules.
 
@@ -17,6 +17,15 @@ export class TaskFields {
         members.map(memberOption),
       ),
       due: h('input', { name: 'due', type: 'date' }),
+      // Story points: empty means not estimated; the server allows 0–999, one decimal.
+      points: h('input', {
+        name: 'points',
+        type: 'number',
+        min: '0',
+        max: '999',
+        step: '0.1',
+        inputmode: 'decimal',
+      }),
       column: h(
         'select',
         { name: 'column' },
@@ -49,6 +58,7 @@ export class TaskFields {
       description: inputs.description.value,
       assigned: inputs.assigned.value,
       due: inputs.due.value,
+      points: inputs.points.value.trim(),
       column: inputs.column.value,
     };
   }
@@ -122,6 +132,7 @@ export class TaskFields {
     }
     if (key === 'assigned') return value || 'Unassigned';
     if (key === 'due') return value || 'no due date';
+    if (key === 'points') return value === '' || value == null ? 'not estimated' : `${value} pt`;
     return value === '' || value == null ? '—' : String(value);
   }
 }

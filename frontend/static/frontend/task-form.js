@@ -1,5 +1,5 @@
 // The task dialog's form as DOM: title, the error box and the conflict panel at the top, the
-// five fields (task-fields.js), and the actions. No behaviour: task-dialog.js wires it.
+// fields (task-fields.js), and the actions. No behaviour: task-dialog.js wires it.
 
 import { h } from './ui.js';
 
@@ -43,6 +43,7 @@ export function taskForm(fields, { editing, on }) {
       { class: 'row row-top' },
       noted('Assignee', 'assigned'),
       noted('Due', 'due'),
+      noted('Points', 'points'),
       noted('Column', 'column'),
     ),
     h('div', { class: 'dialog-actions' }, remove, h('span', { class: 'spacer' }), cancel, save),
