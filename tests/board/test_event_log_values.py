@@ -36,8 +36,13 @@ def _every_change(board, member):
     services.member_add(actor=actor, board_id=board.pk, user=newcomer, role=Role.VIEWER)
     services.member_update(actor=actor, board_id=board.pk, user_id=newcomer.pk, role=Role.MEMBER)
     services.board_update(actor=actor, board_id=board.pk, name="Renamed")
+    backlog = services.task_create(actor=actor, board_id=board.pk, name="B", points=2)
+    services.sprint_plan(actor=actor, sprint_id=sprint.pk, tasks=[backlog.pk])
+    services.sprint_start(actor=actor, sprint_id=sprint.pk)
+    services.sprint_close(actor=actor, sprint_id=sprint.pk, carry_to=None)
     services.sprint_delete(actor=actor, sprint_id=sprint.pk)
     services.task_delete(actor=actor, task_id=task.pk)
+    services.task_restore(actor=actor, task_id=task.pk)
     services.member_remove(actor=actor, board_id=board.pk, user_id=newcomer.pk)
 
 
@@ -72,7 +77,7 @@ async def test_socket_frames_equal_the_rest_event_endpoint_and_the_rows_json(boa
     hello = await recv_type(comm, "hello")
     await sync_to_async(_every_change)(board, member)
     frames = []
-    while len(frames) < 11:
+    while len(frames) < 16:  # one per change in _every_change
         frames.append(await recv_type(comm, "event", timeout=3))
     await comm.disconnect()
 

@@ -49,9 +49,19 @@ def _calls(board, member, sprint_factory=SprintFactory):
         (realtime.TASK_MOVED, lambda: services.task_move(
             actor=actor, task_id=state["task"].pk, sprint=state["sprint"],
             status=Status.IN_PROGRESS)),
+        # A backlog card written without the services (no event) for the plan to take.
+        (realtime.SPRINT_PLANNED, lambda: services.sprint_plan(
+            actor=actor, sprint_id=state["sprint"].pk,
+            tasks=[TaskFactory(board=board, name="Planned").pk])),
+        (realtime.SPRINT_STARTED, lambda: services.sprint_start(
+            actor=actor, sprint_id=state["sprint"].pk)),
+        (realtime.SPRINT_CLOSED, lambda: services.sprint_close(
+            actor=actor, sprint_id=state["sprint"].pk, carry_to=None)),
         (realtime.SPRINT_DELETED, lambda: services.sprint_delete(
             actor=actor, sprint_id=state["sprint"].pk)),
         (realtime.TASK_DELETED, lambda: services.task_delete(
+            actor=actor, task_id=state["task"].pk)),
+        (realtime.TASK_RESTORED, lambda: services.task_restore(
             actor=actor, task_id=state["task"].pk)),
     ]  # fmt: skip
 
