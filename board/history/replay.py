@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..models import BoardCheckpoint, BoardEvent
+from ..models import BoardCheckpoint
 from . import checkpoints
+from .log import log_rows
 from .state import BoardState
-
-_CHUNK = 2000
 
 
 class HistoryPruned(Exception):
@@ -21,14 +20,7 @@ def events_between(board_id: int, after: int, upto: int) -> Iterator[tuple[int, 
     """(seq, name, data) of the events after < seq <= upto, oldest first, as plain tuples (no
     model instances: a replay reads thousands). One statement whatever the count: the rows
     come in chunks from its cursor, so a replay's query count is fixed."""
-    if upto <= after:
-        return iter(())
-    rows = (
-        BoardEvent.objects.filter(board_id=board_id, seq__gt=after, seq__lte=upto)
-        .order_by("seq")
-        .values_list("seq", "name", "data")
-    )
-    return rows.iterator(chunk_size=_CHUNK)
+    return ((seq, name, data) for seq, name, data, _ in log_rows(board_id, after, upto))
 
 
 def checkpoint_before(board_id: int, seq: int) -> BoardState:

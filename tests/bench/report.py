@@ -57,6 +57,10 @@ def verdicts(res: dict) -> list[tuple[str, str, bool | None]]:
             ok = b7["queries"] <= b7["query_bound"]
             out.append(("B7 bounded SQL queries", queries, ok))
             out.append(("B7 ≤ 5× floor", f"{_f(b7['ratio'])}×", b7["ratio"] <= 5))
+    if "B8" in res:
+        from .b8_reports import verdicts as b8_verdicts
+
+        out += b8_verdicts(res["B8"])
     return out
 
 

@@ -1,4 +1,4 @@
-"""`make bench`: B1, B2, B5, B6 and B7 with their baselines, then JSON, a table and a plot.
+"""`make bench`: B1, B2, B5, B6, B7 and B8 with their baselines, then JSON, a table and a plot.
 
     python -m tests.bench.run [--only B1,B6] [--quick]
 
@@ -55,7 +55,7 @@ def raise_fd_limit() -> int:
 
 
 async def scenarios(ctx: Ctx, only: set[str]) -> dict:
-    from . import b1_fanout, b2_idle, b5_burst, b6_rest, b7_digest
+    from . import b1_fanout, b2_idle, b5_burst, b6_rest, b7_digest, b8_reports
 
     out: dict = {}
     if "B5" in only:
@@ -71,6 +71,10 @@ async def scenarios(ctx: Ctx, only: set[str]) -> dict:
         size = (200, 2000) if ctx.smoke else (1000, 10_000) if ctx.quick else (10_000, 100_000)
         out["B7"] = await asyncio.to_thread(b7_digest.run, *size, profile=ctx.profile)
         print(f"B7: {json.dumps(out['B7'])}", flush=True)
+    if "B8" in only:
+        size = (100, 2000, 1500) if ctx.smoke else (500, 20_000, 2500)
+        out["B8"] = await asyncio.to_thread(b8_reports.run, *size)
+        print(f"B8: {json.dumps(out['B8'])}", flush=True)
     if "B2" in only:
         out["B2"] = await b2_idle.run(ctx, 1000 if ctx.quick else 10000)
         print(f"B2: {json.dumps(out['B2'])}", flush=True)
@@ -90,7 +94,7 @@ async def scenarios(ctx: Ctx, only: set[str]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", default="B1,B2,B5,B6,B7")
+    parser.add_argument("--only", default="B1,B2,B5,B6,B7,B8")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--layer", default="", help="CHANNEL_LAYER for daphne (core|pubsub)")
     parser.add_argument("--profile", action="store_true", help="py-spy the daphne phases")
@@ -100,7 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     only = {s.strip().upper() for s in args.only.split(",")}
     if args.smoke:
-        only, args.sizes = {"B1", "B5", "B7"}, "20"
+        only, args.sizes = {"B1", "B5", "B7", "B8"}, "20"
     raise_fd_limit()
     started = time.monotonic()
     meta = {"started_at": datetime.now(UTC).isoformat(), "loadavg_start": os.getloadavg()}

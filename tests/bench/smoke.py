@@ -5,6 +5,7 @@ plain pytest runs (this file is not named test_*.py).
   MariaDB + a private Redis): every event reaches every socket, in order, exactly once.
 - B6's endpoints: SQL queries per request do not grow with the board's rows.
 - B7 at 200 users x 2,000 tasks: every due digest mailed once, SQL queries within the bound.
+- B8 on a 2,000-event log: burndown and an old snapshot within their SQL query bounds.
 """
 
 from __future__ import annotations
@@ -54,6 +55,13 @@ def test_b7_digest_mails_every_due_user_with_bounded_queries(smoke_run):
     b7 = smoke_run["B7"]
     assert b7["digests"] == b7["mails"] == b7["digests_expected"] > 0
     assert b7["queries"] <= b7["query_bound"]
+
+
+def test_b8_reports_from_a_real_log_with_bounded_queries(smoke_run):
+    b8 = smoke_run["B8"]
+    assert b8["events"] == 2000 and b8["days"] == 14
+    assert b8["burndown_queries"] <= b8["burndown_query_bound"]
+    assert b8["snapshot_queries"] <= b8["snapshot_query_bound"]
 
 
 def _queries(client, method: str, url: str, body=None) -> int:
