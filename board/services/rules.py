@@ -21,6 +21,17 @@ def board_today(board: Board) -> dt.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(board.timezone))
 
 
+# A burndown has a row per day from start to end: a sprint of centuries would be a report of
+# a million rows. A year is far past any team's sprint.
+SPRINT_DAYS_MAX = 366
+
+
+def sprint_length_error(start: dt.date | None, end: dt.date) -> str | None:
+    if start is not None and (end - start).days + 1 > SPRINT_DAYS_MAX:
+        return f"A sprint lasts at most {SPRINT_DAYS_MAX} days."
+    return None
+
+
 def sprint_validate(
     *, board: Board, end: dt.date, original: Sprint | None, start: dt.date | None = None
 ) -> None:
@@ -29,6 +40,8 @@ def sprint_validate(
         errors["end"] = "End date cannot be in the past."  # rule 1
     if start is not None and start > end:
         errors["start"] = "A sprint cannot start after it ends."
+    elif (too_long := sprint_length_error(start, end)) and "end" not in errors:
+        errors["end"] = too_long
     if original is not None and original.state == SprintState.CLOSED:
         changed = start != original.start or end != original.end
         if changed:

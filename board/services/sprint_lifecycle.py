@@ -19,7 +19,7 @@ from django.utils import timezone
 from .. import realtime, representation
 from ..models import Board, Sprint, SprintState, Status, Task
 from ._events import Actor, check_version, event_append
-from .rules import board_today
+from .rules import board_today, sprint_length_error
 from .sprints import _lock_sprint
 from .tasks import ORDER_GAP, column_tail
 
@@ -85,6 +85,8 @@ def sprint_start(*, actor: Actor, sprint_id: int, expected_version: int | None =
             raise ValidationError({"end": "This sprint has already ended: it cannot start."})
         if sprint.start is None or sprint.start > today:
             sprint.start = today
+        if too_long := sprint_length_error(sprint.start, sprint.end):
+            raise ValidationError({"end": f"{too_long} Move its end closer to start it."})
         scope = Task.objects.filter(sprint=sprint).order_by(*_BOARD_ORDER)
         committed = _scope(list(scope.values_list("pk", "points")))
         sprint.state = SprintState.ACTIVE

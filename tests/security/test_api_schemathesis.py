@@ -61,6 +61,18 @@ def _outsider_request(case, base: str, session, token: str, private) -> requests
     return session.request(**kwargs, timeout=10)
 
 
+def _refused_by_twisted(response: requests.Response) -> bool:
+    """A multipart body Twisted cannot parse (e.g. one closing boundary and no part) is answered
+    by daphne's HTTP layer with a bare "400 Bad Request" and no headers, for any path and any
+    caller, before Django runs: it says nothing about the row asked for."""
+    sent_type = response.request.headers.get("Content-Type", "")
+    return (
+        response.status_code == 400
+        and not response.headers
+        and sent_type.startswith("multipart/form-data")
+    )
+
+
 def _explain(exc: BaseException) -> str:
     parts = exc.exceptions if isinstance(exc, BaseExceptionGroup) else [exc]
     return " | ".join(f"{type(p).__name__}: {str(p)[:1500]}" for p in parts)
@@ -125,7 +137,13 @@ def test_every_operation(fuzz_server):
             if "{" in path and path.startswith(
                 ("/api/boards/", "/api/sprints/", "/api/tasks/", "/api/users/")
             ):
-                assert out.status_code in (404, 405), (method, path, out.status_code, out.text)
+                sent = out.request  # what reached the server, to reproduce a failure by hand
+                if _refused_by_twisted(out):
+                    return
+                assert out.status_code in (404, 405), (
+                    f"{method} {path} {out.status_code} {out.text[:300]!r} sent {sent.url} "
+                    f"{dict(sent.headers)!r} {(sent.body or b'')[:300]!r}"
+                )
 
         run = _runner(strategy, exercise)
 

@@ -8,6 +8,7 @@ import pytest
 from board import services
 from board.models import Sprint, SprintState, Status, Task
 from board.services.rules import board_today
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +217,29 @@ def test_the_admin_saves_points(team, admin_client):
     form = admin_task_form(team[0], points="2.5")
     assert admin_client.post("/admin/board/task/add/", form).status_code == 302
     assert str(Task.objects.get(name="T").points) == "2.5"
+
+
+@pytest.mark.django_db
+def test_a_sprint_lasts_at_most_a_year_so_its_burndown_stays_a_report(board, member):
+    """A start in year 1 (or an end in 9999 started today) would make a burndown of 700,000
+    rows that no request finishes: refused where the dates are set, and when it starts."""
+    api = client_for(member)
+    today = dt.date.today()
+    long_ago = api.post(
+        "/api/sprints/",
+        {"board": board.pk, "end": str(today + dt.timedelta(5)), "start": "0001-01-01"},
+        format="json",
+    )
+    assert long_ago.status_code == 400, long_ago.content
+    assert "366" in long_ago.json()["end"][0]
+    far = api.post("/api/sprints/", {"board": board.pk, "end": "9999-12-31"}, format="json")
+    assert far.status_code == 201, far.content
+    started = api.post(f"/api/sprints/{far.json()['id']}/start/", {}, format="json")
+    assert started.status_code == 400, started.content
+    assert "366" in started.json()["end"][0]
+    year = api.post(
+        "/api/sprints/",
+        {"board": board.pk, "end": str(today + dt.timedelta(365)), "start": str(today)},
+        format="json",
+    )
+    assert year.status_code == 201, year.content
