@@ -1,6 +1,7 @@
 """Two members start two sprints of one board at the same instant (MariaDB, services tier):
 the board lock lets exactly one become active; the other is refused, not doubled."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -17,7 +18,9 @@ pytestmark = [pytest.mark.mysql, pytest.mark.django_db(transaction=True)]
 
 def test_concurrent_starts_leave_one_active_sprint(board):
     assert connection.vendor == "mysql", "run this tier with DATABASE_URL=mysql://..."
-    sprints = [SprintFactory(board=board) for _ in range(4)]
+    # Explicit ends: the factory's grow through a run, past a sprint's 366 days.
+    soon = dt.date.today() + dt.timedelta(days=10)
+    sprints = [SprintFactory(board=board, end=soon + dt.timedelta(days=i)) for i in range(4)]
     barrier = threading.Barrier(len(sprints))
     outcomes: list[str] = []
 

@@ -1,5 +1,7 @@
 """sprint.started, sprint.closed and sprint.planned as a member's socket receives them."""
 
+import datetime as dt
+
 import pytest
 from asgiref.sync import sync_to_async
 
@@ -8,11 +10,14 @@ from board.models import Status
 from tests.board.test_consumers_events import expect_event
 from tests.factories import SprintFactory, TaskFactory
 
+# An explicit end: the factory's sequence grows through a run, past a sprint's 366 days.
+SOON = dt.date.today() + dt.timedelta(days=10)
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 async def test_sprint_planned(board, member):
-    sprint = await sync_to_async(SprintFactory)(board=board)
+    sprint = await sync_to_async(SprintFactory)(board=board, end=SOON)
     first = await sync_to_async(TaskFactory)(board=board, points=2)
     second = await sync_to_async(TaskFactory)(board=board)
     data = await expect_event(
@@ -28,7 +33,7 @@ async def test_sprint_planned(board, member):
 
 
 async def test_sprint_started(board, member):
-    sprint = await sync_to_async(SprintFactory)(board=board)
+    sprint = await sync_to_async(SprintFactory)(board=board, end=SOON)
     task = await sync_to_async(TaskFactory)(board=board, sprint=sprint, points=3)
     data = await expect_event(
         member, board,
@@ -40,7 +45,7 @@ async def test_sprint_started(board, member):
 
 
 async def test_sprint_closed(board, member):
-    sprint = await sync_to_async(SprintFactory)(board=board)
+    sprint = await sync_to_async(SprintFactory)(board=board, end=SOON)
     done = await sync_to_async(TaskFactory)(board=board, sprint=sprint, status=Status.DONE)
     left = await sync_to_async(TaskFactory)(board=board, sprint=sprint, points=1)
     await sync_to_async(services.sprint_start)(
