@@ -164,6 +164,20 @@ class BoardSnapshot:
     sprints: list[Sprint]
     tasks: list[Task]
 
+    def json(self, links: representation.Links) -> dict[str, Any]:
+        """The snapshot as REST serves it (the same renderer as the board's past)."""
+        return representation.snapshot_json(
+            board=representation.board_values(self.board),
+            created_at=self.board.created_at,
+            role=self.role,
+            seq=self.board.last_seq,
+            epoch=self.board.epoch,
+            members=[representation.member_values(m) for m in self.members],
+            sprints=[representation.sprint_facts(x) for x in self.sprints],
+            tasks=[representation.task_values(t) for t in self.tasks],
+            links=links,
+        )
+
 
 def board_snapshot(*, board_id: int, user: Any) -> BoardSnapshot:
     """Board, members, sprints and tasks as of exactly `board.last_seq`.

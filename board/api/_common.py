@@ -2,7 +2,9 @@
 
 import re
 
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from ..services import Actor
 
@@ -27,3 +29,12 @@ def expected_version(request, data: dict) -> int | None:
             raise ValidationError({"If-Match": 'Send the row\'s version, e.g. If-Match: "3".'})
         return int(match.group(1))
     return body_version
+
+
+def history_pruned(board) -> Response:
+    """410: the part of the board's history a request needs was pruned (docs/history.md)."""
+    return Response(
+        {"detail": "That part of the board's history is no longer kept.",
+         "history_from": board.history_from},
+        status=status.HTTP_410_GONE,
+    )  # fmt: skip

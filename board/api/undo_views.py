@@ -17,7 +17,7 @@ from ..history.replay import HistoryPruned
 from ..permissions import BoardContentPermission
 from ..representation import Links
 from ..services import trash, undo
-from ._common import actor_from
+from ._common import actor_from, history_pruned
 from .pagination import Pagination
 from .serializers import TaskSerializer
 
@@ -54,11 +54,7 @@ class EventRevertView(APIView):
         except undo.UndoRefused as exc:
             return _refused(exc, links)
         except HistoryPruned:
-            return Response(
-                {"detail": "That part of the board's history is no longer kept.",
-                 "history_from": board.history_from},
-                status=status.HTTP_410_GONE,
-            )  # fmt: skip
+            return history_pruned(board)
         body = {"task": representation.task_row_json(task, links), "seq": new_seq, "reverts": seq}
         return Response(body, headers={"ETag": f'"{task.version}"'})
 

@@ -16,7 +16,7 @@ from ..permissions import BoardContentPermission, BoardManagePermission
 from ..representation import Links
 from . import past_params
 from . import serializers as s
-from ._common import actor_from, expected_version
+from ._common import actor_from, expected_version, history_pruned
 from .filters import SprintFilter, TaskFilter
 
 
@@ -70,19 +70,7 @@ class BoardViewSet(_Rendered, viewsets.ModelViewSet):
         if "seq" in request.query_params or "at" in request.query_params:
             return self._past_snapshot(request, board)
         snap = selectors.board_snapshot(board_id=board.pk, user=request.user)
-        return Response(
-            representation.snapshot_json(
-                board=representation.board_values(snap.board),
-                created_at=snap.board.created_at,
-                role=snap.role,
-                seq=snap.board.last_seq,
-                epoch=snap.board.epoch,
-                members=[representation.member_values(m) for m in snap.members],
-                sprints=[representation.sprint_facts(x) for x in snap.sprints],
-                tasks=[representation.task_values(t) for t in snap.tasks],
-                links=Links.for_request(request),
-            )
-        )
+        return Response(snap.json(Links.for_request(request)))
 
     def _past_snapshot(self, request, board):
         """The snapshot as of a past seq or instant, plus "as_of" {seq, at} (docs/history.md)."""
@@ -100,11 +88,7 @@ class BoardViewSet(_Rendered, viewsets.ModelViewSet):
         except past.NotInHistory as exc:
             raise ValidationError({exc.field: str(exc)}) from None
         except HistoryPruned:
-            return Response(
-                {"detail": "That part of the board's history is no longer kept.",
-                 "history_from": board.history_from},
-                status=status.HTTP_410_GONE,
-            )  # fmt: skip
+            return history_pruned(board)
         body = representation.snapshot_json(
             board=state.board,
             created_at=board.created_at,

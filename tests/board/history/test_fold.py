@@ -18,18 +18,7 @@ TODAY = timezone.localdate()
 
 
 def live_snapshot(board_id, user):
-    snap = selectors.board_snapshot(board_id=board_id, user=user)
-    return representation.snapshot_json(
-        board=representation.board_values(snap.board),
-        created_at=snap.board.created_at,
-        role=snap.role,
-        seq=snap.board.last_seq,
-        epoch=snap.board.epoch,
-        members=[representation.member_values(m) for m in snap.members],
-        sprints=[representation.sprint_facts(x) for x in snap.sprints],
-        tasks=[representation.task_values(t) for t in snap.tasks],
-        links=RELATIVE,
-    )
+    return selectors.board_snapshot(board_id=board_id, user=user).json(RELATIVE)
 
 
 def replayed_snapshot(board, user, seq):
