@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import QuerySet
 
 from . import sql
-from .models import Board, Membership, Role, Sprint, Task
+from .models import Board, Membership, Role
 
 MAX_ID = 2**63 - 1  # BigAutoField's range; SQLite raises OverflowError past it
 WRITERS = frozenset({Role.OWNER, Role.MEMBER})
@@ -91,7 +91,7 @@ def roles_on(*, board_ids: list[int]) -> dict[int, dict[int, str]]:
     return roles
 
 
-def row_access(*, user: Any, model: type[Sprint] | type[Task], pk: Any) -> tuple[int, str] | None:
+def row_access(*, user: Any, model: type[models.Model], pk: Any) -> tuple[int, str] | None:
     """(board id, the user's role there) for one sprint or task, or None when the row does not
     exist or lies outside the user's boards: the check a write to that row starts with.
 

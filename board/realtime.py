@@ -36,6 +36,15 @@ TASK_RESTORED = "task.restored"
 SPRINT_STARTED = "sprint.started"
 SPRINT_CLOSED = "sprint.closed"
 SPRINT_PLANNED = "sprint.planned"
+LABEL_CREATED = "label.created"
+LABEL_UPDATED = "label.updated"
+LABEL_DELETED = "label.deleted"
+COMMENT_CREATED = "comment.created"
+COMMENT_UPDATED = "comment.updated"
+COMMENT_DELETED = "comment.deleted"
+CHECKLIST_ITEM_CREATED = "checklist_item.created"
+CHECKLIST_ITEM_UPDATED = "checklist_item.updated"
+CHECKLIST_ITEM_DELETED = "checklist_item.deleted"
 
 EVENT_NAMES = (
     BOARD_UPDATED,
@@ -53,6 +62,25 @@ EVENT_NAMES = (
     SPRINT_STARTED,
     SPRINT_CLOSED,
     SPRINT_PLANNED,
+    LABEL_CREATED,
+    LABEL_UPDATED,
+    LABEL_DELETED,
+    COMMENT_CREATED,
+    COMMENT_UPDATED,
+    COMMENT_DELETED,
+    CHECKLIST_ITEM_CREATED,
+    CHECKLIST_ITEM_UPDATED,
+    CHECKLIST_ITEM_DELETED,
+)
+CARD_EVENTS = frozenset(
+    {
+        COMMENT_CREATED,
+        COMMENT_UPDATED,
+        COMMENT_DELETED,
+        CHECKLIST_ITEM_CREATED,
+        CHECKLIST_ITEM_UPDATED,
+        CHECKLIST_ITEM_DELETED,
+    }
 )
 # An undo is an ordinary event whose data also carries `"reverts": <seq it undoes>`.
 REVERTS = "reverts"
@@ -69,6 +97,40 @@ task_payload = representation.task_values
 sprint_payload = representation.sprint_values
 board_payload = representation.board_values
 member_payload = representation.member_values
+
+
+label_payload = representation.label_values
+
+
+def card_payload(values: JSON, task: Any, **extra: Any) -> JSON:
+    """A comment or checklist event's data: the row's values (or {id, task} for a deletion)
+    and the card's counters after the change, which the page and the replay take as they
+    are (a client that never loaded the card's comments still shows the right count)."""
+    return {**values, "counts": representation.task_counts(task), **extra}
+
+
+def tasks_touched(name: str, data: JSON) -> list[int]:
+    """The tasks whose history an event is part of (board.models.EventTask): the card's
+    activity reads them. A sibling renumbered by a move only changes its order: not listed."""
+    if name in (TASK_CREATED, TASK_UPDATED, TASK_DELETED, TASK_RESTORED):
+        return [data["id"]]
+    if name == TASK_MOVED:
+        return [data["task"]["id"]]
+    if name in CARD_EVENTS:
+        return [data["task"]]
+    key = {
+        SPRINT_STARTED: "tasks",
+        SPRINT_PLANNED: "tasks",
+        SPRINT_CLOSED: "carried",
+        SPRINT_DELETED: "tasks",
+    }.get(name)
+    if key is not None:
+        return [task["id"] for task in data.get(key, [])]
+    if name == MEMBER_REMOVED:
+        return list(data.get("unassigned", []))
+    if name == LABEL_DELETED:
+        return list(data.get("tasks", []))
+    return []
 
 
 def user_payload(user: Any) -> dict[str, Any] | None:

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from .access import abilities
-from .models import Board, Membership, Sprint, Status, Task
+from .models import Board, ChecklistItem, Comment, Label, Membership, Sprint, Status, Task
 
 JSON = dict[str, Any]
 STATUS_LABELS = {int(status.value): str(status.label) for status in Status}
@@ -230,6 +230,32 @@ def sprint_json(values: JSON, links: Links) -> JSON:
     }
 
 
+def task_counts(task: Task) -> JSON:
+    """The card's counters (kept by the comment and checklist services, no query)."""
+    return {
+        "comments_count": task.comments_count,
+        "checklist_total": task.checklist_total,
+        "checklist_done": task.checklist_done,
+    }
+
+
+# A card's labels for label_ids: one query for a whole list of tasks, ids only.
+LABEL_IDS = Prefetch("labels", queryset=Label.objects.only("id"))
+
+
+def with_label_ids(tasks: list[Task]) -> list[Task]:
+    """Read the labels of many tasks in one query (an event that lists tasks renders each)."""
+    prefetch_related_objects(tasks, LABEL_IDS)
+    return tasks
+
+
+def label_ids(task: Task) -> list[int]:
+    """The task's label ids, sorted: from the list's prefetch, else one query."""
+    if task.pk is None:
+        return []
+    return sorted(label.pk for label in task.labels.all())
+
+
 def task_values(task: Task) -> JSON:
     """A task's facts. `assigned_id` is kept beside the username: the user link needs it."""
     assigned = task.assigned  # None without a query when unassigned
@@ -247,6 +273,8 @@ def task_values(task: Task) -> JSON:
         "due": day(task.due),
         "completed": day(task.completed),
         "points": points(task.points),
+        "labels": label_ids(task),
+        **task_counts(task),
         "version": task.version,
         "created_at": stamp(task.created_at),
         "updated_at": stamp(task.updated_at),
@@ -269,6 +297,11 @@ def task_json(values: JSON, links: Links) -> JSON:
         "due": values["due"],
         "completed": values["completed"],
         "points": values.get("points"),
+        # Events logged before cards had labels, comments and checklists lack these keys.
+        "labels": values.get("labels", []),
+        "comments_count": values.get("comments_count", 0),
+        "checklist_total": values.get("checklist_total", 0),
+        "checklist_done": values.get("checklist_done", 0),
         "version": values["version"],
         "created_at": values["created_at"],
         "updated_at": values["updated_at"],
@@ -277,6 +310,38 @@ def task_json(values: JSON, links: Links) -> JSON:
             "sprint": links.api("sprint-detail", values["sprint"]),
             "assigned": links.api("user-detail", values["assigned_id"]),
         },
+    }
+
+
+# --- what a card carries (SPEC section 12) ---------------------------------------------------
+
+
+def label_values(label: Label) -> JSON:
+    return {"id": label.pk, "board": label.board_id, "name": label.name, "color": label.color}
+
+
+def comment_values(comment: Comment) -> JSON:
+    """Comment JSON (the log stores it whole: an edit's old body is the previous event's)."""
+    author = comment.author
+    return {
+        "id": comment.pk,
+        "task": comment.task_id,
+        "author": user_json(author) if author is not None else None,
+        "body": comment.body,
+        "mentions": list(comment.mentions),
+        "created_at": stamp(comment.created_at),
+        "edited_at": stamp(comment.edited_at),
+    }
+
+
+def checklist_item_values(item: ChecklistItem) -> JSON:
+    return {
+        "id": item.pk,
+        "task": item.task_id,
+        "text": item.text,
+        "done": item.done,
+        "order": item.order,
+        "version": item.version,
     }
 
 
@@ -302,9 +367,10 @@ def snapshot_json(
     members: list[JSON],
     sprints: list[JSON],
     tasks: list[JSON],
+    labels: list[JSON],
     links: Links,
 ) -> JSON:
-    """The snapshot {board, members, sprints, tasks, seq, epoch} from values: the live board
+    """The snapshot {board, members, sprints, tasks, labels, seq, epoch} from values: the live board
     (selectors.board_snapshot) and the board as of a past seq (board/history/) render here,
     so the two are equal whenever their values are. Sprint totals come from `tasks`."""
     totals = totals_from_tasks(tasks)
@@ -316,6 +382,7 @@ def snapshot_json(
             for x in sprints
         ],
         "tasks": [task_json(t, links) for t in tasks],
+        "labels": labels,
         "seq": seq,
         "epoch": epoch,
     }

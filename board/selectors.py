@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import access, representation
-from .models import Board, BoardEvent, Membership, Sprint, Task
+from .models import Board, BoardEvent, Label, Membership, Sprint, Task
 
 User = get_user_model()
 
@@ -52,6 +52,7 @@ def task_list_for_user(*, user: Any) -> QuerySet[Task]:
     return (
         Task.objects.filter(board_id__in=access.visible_board_ids(user))
         .select_related("assigned")
+        .prefetch_related(representation.LABEL_IDS)
         .order_by("order", "pk")
     )
 
@@ -163,6 +164,7 @@ class BoardSnapshot:
     members: list[Membership]
     sprints: list[Sprint]
     tasks: list[Task]
+    labels: list[Label]
 
     def json(self, links: representation.Links) -> dict[str, Any]:
         """The snapshot as REST serves it (the same renderer as the board's past)."""
@@ -175,6 +177,7 @@ class BoardSnapshot:
             members=[representation.member_values(m) for m in self.members],
             sprints=[representation.sprint_facts(x) for x in self.sprints],
             tasks=[representation.task_values(t) for t in self.tasks],
+            labels=[representation.label_values(x) for x in self.labels],
             links=links,
         )
 
@@ -193,7 +196,11 @@ def board_snapshot(*, board_id: int, user: Any) -> BoardSnapshot:
         tasks = list(
             Task.objects.filter(board_id=board_id)
             .select_related("assigned")
+            .prefetch_related(representation.LABEL_IDS)
             .order_by("order", "pk")
         )
+        labels = list(Label.objects.filter(board_id=board_id).order_by("pk"))
     role = next((m.role for m in members if m.user_id == user.pk), None)
-    return BoardSnapshot(board=board, role=role, members=members, sprints=sprints, tasks=tasks)
+    return BoardSnapshot(
+        board=board, role=role, members=members, sprints=sprints, tasks=tasks, labels=labels
+    )

@@ -7,6 +7,8 @@ from django.utils import timezone
 
 class Kind(models.TextChoices):
     DUE_TODAY = "due_today", "Due today"
+    MENTION = "mention", "Mention"
+    TASK_ACTIVITY = "task_activity", "Activity on a watched card"
 
 
 class DigestLedger(models.Model):
@@ -50,6 +52,10 @@ class Notification(models.Model):
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # What coalesces: unread `task_activity` rows of one card ("task:<id>") within the window
+    # become one row that counts them (notifications/services/activity.py).
+    group_key = models.CharField(max_length=40, blank=True, default="")
+    updated_at = models.DateTimeField(default=timezone.now)
     # The digest this notification announces; the mail retry renders the same content from it.
     digest = models.OneToOneField(
         DigestLedger,
@@ -60,7 +66,10 @@ class Notification(models.Model):
     )
 
     class Meta:
-        indexes = [models.Index(fields=["user", "read_at", "created_at"], name="notif_inbox")]
+        indexes = [
+            models.Index(fields=["user", "read_at", "created_at"], name="notif_inbox"),
+            models.Index(fields=["user", "group_key", "created_at"], name="notif_group"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.user_id}: {self.title}"

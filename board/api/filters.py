@@ -62,6 +62,41 @@ class SprintFilter(django_filters.FilterSet):
         fields = ["board", "end_min", "end_max"]
 
 
+# A filter of ten labels is ten joins; no board view asks for more.
+LABEL_FILTER_MAX = 10
+
+
+class _IdListField(forms.Field):
+    """Every value of a repeated parameter, each an id from 1 to MAX_ID."""
+
+    widget = forms.SelectMultiple  # reads all values of `?label=1&label=2`
+
+    def to_python(self, value):
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        if len(values) > LABEL_FILTER_MAX:
+            raise forms.ValidationError(f"Filter by at most {LABEL_FILTER_MAX} labels.")
+        ids = []
+        for raw in values:
+            text = str(raw).strip()
+            if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+                raise forms.ValidationError(f"{text[:30]!r} is not a label id.")
+            ids.append(int(text))
+        return ids
+
+
+@extend_schema_field({"type": "array", "items": {"type": "integer", "minimum": 1}})
+class AllLabelsFilter(django_filters.Filter):
+    """`label` (repeatable): tasks that carry every one of them."""
+
+    field_class = _IdListField
+
+    def filter(self, qs, value):
+        for label_id in value or ():
+            # One join per label: AND. A task holds a label once, so no row repeats.
+            qs = qs.filter(labels__id=label_id)
+        return qs
+
+
 class TaskFilter(django_filters.FilterSet):
     board = IdFilter(field_name="board_id")
     sprint = IdFilter(field_name="sprint_id")
@@ -71,6 +106,7 @@ class TaskFilter(django_filters.FilterSet):
     due_min = django_filters.DateFilter(field_name="due", lookup_expr="gte")
     due_max = django_filters.DateFilter(field_name="due", lookup_expr="lte")
     modified_since = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    label = AllLabelsFilter()
 
     class Meta:
         model = Task

@@ -12,8 +12,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import access, representation, selectors
-from ..models import Board, BoardEvent, Membership, Role, Sprint, Status, Task
+from ..models import Board, BoardEvent, Label, Membership, Role, Sprint, Status, Task
 from ..representation import RELATIVE, Links
+from ..services.rules import LABELS_PER_TASK_MAX
 
 User = get_user_model()
 # Descriptions are free text, but every change is fanned out to every socket on the board:
@@ -135,6 +136,15 @@ class _MySprintField(serializers.PrimaryKeyRelatedField):
         return Sprint.objects.filter(board_id__in=visible)
 
 
+class _MyLabelField(serializers.PrimaryKeyRelatedField):
+    """A label of one of the caller's boards (the service checks it is the task's board)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        visible = access.visible_board_ids(request.user if request else None)
+        return Label.objects.filter(board_id__in=visible)
+
+
 class _VisibleUserField(serializers.SlugRelatedField):
     def get_queryset(self):
         request = self.context.get("request")
@@ -191,6 +201,13 @@ class TaskSerializer(serializers.ModelSerializer):
         required=False, coerce_to_string=False,
         help_text="Story points: null = not estimated, else 0-999 with at most one decimal.",
     )  # fmt: skip
+    labels = serializers.ListField(
+        child=_MyLabelField(), required=False, max_length=LABELS_PER_TASK_MAX,
+        help_text="Ids of labels of the task's board; the whole set (an empty list clears).",
+    )  # fmt: skip
+    comments_count = serializers.IntegerField(read_only=True)
+    checklist_total = serializers.IntegerField(read_only=True)
+    checklist_done = serializers.IntegerField(read_only=True)
     version = serializers.IntegerField(
         required=False, help_text="Send the version you edited to get 409 if it is stale."
     )
@@ -200,7 +217,8 @@ class TaskSerializer(serializers.ModelSerializer):
         model = Task
         fields = [
             "id", "board", "sprint", "name", "description", "status", "status_display",
-            "order", "assigned", "started", "due", "completed", "points", "version",
+            "order", "assigned", "started", "due", "completed", "points", "labels",
+            "comments_count", "checklist_total", "checklist_done", "version",
             "created_at", "updated_at", "links",
         ]  # fmt: skip
         read_only_fields = ["order", "created_at", "updated_at"]

@@ -3,7 +3,16 @@ from rest_framework.routers import DefaultRouter
 
 from realtime_scrum.converters import IdConverter
 
-from . import planning_views, report_views, undo_views
+from . import (
+    activity_views,
+    checklist_views,
+    comment_views,
+    label_views,
+    planning_views,
+    report_views,
+    undo_views,
+    watch_views,
+)
 from .views import BoardViewSet, MemberViewSet, SprintViewSet, TaskViewSet, UserViewSet
 
 # `<id:...>`: 1-19 digits up to 2**63-1; a longer id is a 404 (JSON, realtime_scrum/http_errors.py)
@@ -44,5 +53,24 @@ urlpatterns = [
     ),
     path("boards/<id:pk>/trash/", undo_views.BoardTrashView.as_view(), name="board-trash"),
     path("tasks/<id:pk>/restore/", undo_views.TaskRestoreView.as_view(), name="task-restore"),
+    # Collaboration on cards (SPEC section 12)
+    path("boards/<id:pk>/labels/", label_views.BoardLabelsView.as_view(), name="board-labels"),
+    path("labels/<id:pk>/", label_views.LabelDetailView.as_view(), name="label-detail"),
+    path("tasks/<id:pk>/comments/", comment_views.TaskCommentsView.as_view(), name="task-comments"),
+    path("comments/<id:pk>/", comment_views.CommentDetailView.as_view(), name="comment-detail"),
+    path(
+        "tasks/<id:pk>/checklist/",
+        checklist_views.TaskChecklistView.as_view(),
+        name="task-checklist",
+    ),
+    path(
+        "checklist-items/<id:pk>/",
+        checklist_views.ChecklistItemView.as_view(),
+        name="checklist-item",
+    ),
+    path(
+        "tasks/<id:pk>/activity/", activity_views.TaskActivityView.as_view(), name="task-activity"
+    ),
+    path("tasks/<id:pk>/watch/", watch_views.TaskWatchView.as_view(), name="task-watch"),
     *router.urls,
 ]

@@ -89,17 +89,10 @@ class BoardViewSet(_Rendered, viewsets.ModelViewSet):
             raise ValidationError({exc.field: str(exc)}) from None
         except HistoryPruned:
             return history_pruned(board)
-        body = representation.snapshot_json(
-            board=state.board,
-            created_at=board.created_at,
-            role=past.role_then(state, request.user, board.my_role),
-            seq=state.seq,
-            epoch=board.epoch,
-            members=state.member_list(),
-            sprints=state.sprint_list(),
-            tasks=state.task_list(),
+        body = past.snapshot_json(
+            state, board, role=past.role_then(state, request.user, board.my_role),
             links=Links.for_request(request),
-        )
+        )  # fmt: skip
         return Response({**body, "as_of": {"seq": as_of.seq, "at": representation.stamp(as_of.at)}})
 
     @extend_schema(

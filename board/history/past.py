@@ -17,7 +17,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from .. import representation
 from ..models import Board, BoardCheckpoint, BoardEvent
+from ..representation import JSON, Links
 from .replay import HistoryPruned, state_at
 from .state import BoardState
 
@@ -96,3 +98,19 @@ def role_then(state: BoardState, user: Any, current_role: str | None) -> str | N
     """The caller's role in the replayed members; a member who had not joined yet reads the
     past with the role they hold now (their access today is what lets them look)."""
     return state.role_of(user.pk) or current_role
+
+
+def snapshot_json(state: BoardState, board: Board, *, role: str | None, links: Links) -> JSON:
+    """The snapshot of a replayed state, rendered as the live one is (representation.py)."""
+    return representation.snapshot_json(
+        board=state.board,
+        created_at=board.created_at,
+        role=role,
+        seq=state.seq,
+        epoch=board.epoch,
+        members=state.member_list(),
+        sprints=state.sprint_list(),
+        tasks=state.task_list(),
+        labels=state.label_list(),
+        links=links,
+    )

@@ -9,7 +9,8 @@ checkpoint stores (board.models.BoardCheckpoint).
 Every event that changes a row carries that row's values whole, except three which name rows
 by id: `task.deleted` (to the trash), `task.moved`'s `reordered` siblings (order only) and
 `member.removed`'s `unassigned` tasks (assignee cleared, version bumped, as the service's
-UPDATE does).
+UPDATE does). `label.deleted` names the tasks it took the label off; comment and checklist
+events carry their card's counters, the only part of a card they change.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class BoardState:
     sprints: dict[int, JSON] = field(default_factory=dict)  # sprint id -> facts (no totals)
     tasks: dict[int, JSON] = field(default_factory=dict)  # task id -> values, live tasks only
     trash: dict[int, JSON] = field(default_factory=dict)  # task id -> values when deleted
+    labels: dict[int, JSON] = field(default_factory=dict)  # label id -> values
 
     # --- the fold ---------------------------------------------------------------------------
 
@@ -67,6 +69,14 @@ class BoardState:
         """Live tasks as the live snapshot orders them: by order, then id."""
         return sorted(self.tasks.values(), key=lambda t: (t["order"], t["id"]))
 
+    def label_list(self) -> list[JSON]:
+        """Labels as the live snapshot orders them: by id."""
+        return [self.labels[key] for key in sorted(self.labels)]
+
+    def any_task(self, task_id: int) -> JSON | None:
+        """A task on the board or in its trash (comments and checklists stay with it there)."""
+        return self.tasks.get(task_id) or self.trash.get(task_id)
+
     def member_list(self) -> list[JSON]:
         """Members in the order they joined (a re-added member joins again, last)."""
         return list(self.members.values())
@@ -85,6 +95,7 @@ class BoardState:
             "sprints": list(self.sprints.values()),
             "tasks": list(self.tasks.values()),
             "trash": list(self.trash.values()),
+            "labels": list(self.labels.values()),
         }
 
     @classmethod
@@ -96,6 +107,7 @@ class BoardState:
             sprints={s["id"]: dict(s) for s in data["sprints"]},
             tasks={t["id"]: dict(t) for t in data["tasks"]},
             trash={t["id"]: dict(t) for t in data.get("trash", [])},
+            labels={x["id"]: dict(x) for x in data.get("labels", [])},
         )
 
     def copy(self) -> BoardState:
@@ -170,6 +182,25 @@ def _task_deleted(state: BoardState, data: JSON) -> None:
         state.trash[data["id"]] = task
 
 
+def _label_put(state: BoardState, data: JSON) -> None:
+    state.labels[data["id"]] = _row(data)
+
+
+def _label_deleted(state: BoardState, data: JSON) -> None:
+    state.labels.pop(data["id"], None)
+    # Taking a label off its cards is no edit of theirs: versions stay, as in the service.
+    for task in [*state.tasks.values(), *state.trash.values()]:
+        if data["id"] in task.get("labels", ()):
+            task["labels"] = [x for x in task["labels"] if x != data["id"]]
+
+
+def _card_counts(state: BoardState, data: JSON) -> None:
+    """comment.* and checklist_item.*: the card's counters as the event recorded them."""
+    task = state.any_task(data["task"])
+    if task is not None:
+        task.update(data["counts"])
+
+
 _HANDLERS = {
     "board.updated": _board_updated,
     "member.added": _member_put,
@@ -186,6 +217,15 @@ _HANDLERS = {
     "task.moved": _task_moved,
     "task.deleted": _task_deleted,
     "task.restored": _task_put,
+    "label.created": _label_put,
+    "label.updated": _label_put,
+    "label.deleted": _label_deleted,
+    "comment.created": _card_counts,
+    "comment.updated": _card_counts,
+    "comment.deleted": _card_counts,
+    "checklist_item.created": _card_counts,
+    "checklist_item.updated": _card_counts,
+    "checklist_item.deleted": _card_counts,
 }
 REPLAYED = frozenset(_HANDLERS)
 

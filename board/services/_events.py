@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from django.db import connection, models, transaction
 
 from .. import realtime, sql
-from ..models import Board, BoardEvent
+from ..models import Board, BoardEvent, EventTask
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,11 @@ def event_append(board: Board, actor: Actor, name: str, data: dict[str, Any]) ->
         actor=actor.user,
         client_op_id=actor.client_op_id or "",
     )
+    touched = realtime.tasks_touched(name, data)
+    if touched:
+        EventTask.objects.bulk_create(
+            [EventTask(board_id=board.pk, seq=event.seq, task_id=task) for task in touched]
+        )
     transaction.on_commit(lambda: realtime.broadcast_event(event))
     return event
 

@@ -97,3 +97,15 @@ def task_validate(*, board: Board, state: dict[str, Any], original: Task | None)
         errors["assigned"] = "Tasks can only be assigned to members of their board."
     if errors:
         raise ValidationError(errors)
+
+
+# A card shows its labels as chips: twenty is past any real use and keeps a task row small.
+LABELS_PER_TASK_MAX = 20
+
+
+def labels_validate(*, board: Board, labels: list[Any]) -> None:
+    """A task's labels are labels of its own board."""
+    if len(labels) > LABELS_PER_TASK_MAX:
+        raise ValidationError({"labels": f"A task has at most {LABELS_PER_TASK_MAX} labels."})
+    if any(label.board_id != board.pk for label in labels):
+        raise ValidationError({"labels": "Use labels of the task's own board."})

@@ -152,7 +152,7 @@ def sprint_close(
         sprint.save()
         data = {
             "sprint": realtime.sprint_payload(sprint),
-            "carried": [realtime.task_payload(t) for t in carried],
+            "carried": [realtime.task_payload(t) for t in representation.with_label_ids(carried)],
             "carry_to": target.pk if target else None,
             "completed": _scope([(t.pk, t.points) for t in done]),
         }
@@ -201,7 +201,7 @@ def sprint_plan(
         _save_moved(planned)
         data = {
             "sprint": realtime.sprint_payload(sprint),
-            "tasks": [realtime.task_payload(t) for t in planned],
+            "tasks": [realtime.task_payload(t) for t in representation.with_label_ids(planned)],
         }
         event_append(board, actor, realtime.SPRINT_PLANNED, data)
     return sprint

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from .. import realtime
+from .. import realtime, representation
 from ..models import Board, Sprint, Status, Task
 from ._events import (
     UNSET,
@@ -106,5 +106,6 @@ def sprint_delete(*, actor: Actor, sprint_id: int, expected_version: int | None 
             sprint=None, status=Status.NOT_STARTED, started=None, completed=None
         )
         sprint.delete()
-        data = {"id": sprint_id, "tasks": [realtime.task_payload(t) for t in moved]}
+        returned = representation.with_label_ids(moved)
+        data = {"id": sprint_id, "tasks": [realtime.task_payload(t) for t in returned]}
         event_append(board, actor, realtime.SPRINT_DELETED, data)

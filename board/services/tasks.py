@@ -12,7 +12,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from .. import realtime
-from ..models import Board, Sprint, Status, Task
+from ..models import Board, Label, Sprint, Status, Task
+from ..representation import label_ids
+from . import watching
 from ._events import (
     UNSET,
     Actor,
@@ -23,7 +25,7 @@ from ._events import (
     event_append,
     given,
 )
-from .rules import board_today, task_validate
+from .rules import board_today, labels_validate, task_validate
 
 # Orders are sparse so a move writes one row; the column is renumbered only when a gap closes.
 ORDER_GAP = 1024
@@ -59,6 +61,7 @@ def task_create(
     due: dt.date | None = None,
     completed: dt.date | None = None,
     points: Decimal | None = None,
+    labels: list[Label] | None = None,
 ) -> Task:
     with transaction.atomic():
         board = board_lock(board_id)
@@ -67,9 +70,14 @@ def task_create(
             assigned=assigned, started=started, due=due, completed=completed, points=points,
         )  # fmt: skip
         task_validate(board=board, state=_state(task), original=None)
+        labels_validate(board=board, labels=labels or [])
         task.order = column_tail(board.pk, task.sprint_id, task.status) + ORDER_GAP
         task.save()
+        if labels:
+            task.labels.set(labels)
         event_append(board, actor, realtime.TASK_CREATED, realtime.task_payload(task))
+        if task.assigned_id is not None:
+            watching.auto_watch(task_id=task.pk, user_id=task.assigned_id)
     return task
 
 
@@ -79,9 +87,29 @@ def _lock_task(task_id: int) -> tuple[Board, Task]:
     return board, task
 
 
-def _comparable(task: Task, key: str) -> Any:
-    """A field's value as stored: related rows by id, so "unchanged" needs no query."""
+def _comparable(task: Task, key: str, labels: list[Label] | None = None) -> Any:
+    """A field's value as stored: related rows by id, so "unchanged" needs no query (labels:
+    the ids of the set being given, else the task's own)."""
+    if key == "labels":
+        return sorted(x.pk for x in labels) if labels is not None else label_ids(task)
     return getattr(task, f"{key}_id") if key in ("sprint", "assigned") else getattr(task, key)
+
+
+def _tell_watchers(board: Board, task: Task, actor: Actor, before: Task) -> None:
+    """A status move or a new assignee is news for the card's watchers (and a new assignee
+    starts watching it)."""
+    if task.assigned_id != before.assigned_id:
+        if task.assigned_id is not None:
+            watching.auto_watch(task_id=task.pk, user_id=task.assigned_id)
+        detail = {"from": before.assigned_id, "to": task.assigned_id}
+        watching.notify_watchers(
+            board=board, task=task, actor=actor, what=watching.ASSIGNED, detail=detail
+        )
+    if task.status != before.status:
+        detail = {"from": int(before.status), "to": int(task.status)}
+        watching.notify_watchers(
+            board=board, task=task, actor=actor, what=watching.STATUS, detail=detail
+        )
 
 
 def task_update(
@@ -98,6 +126,7 @@ def task_update(
     due: dt.date | None | Unset = UNSET,
     completed: dt.date | None | Unset = UNSET,
     points: Decimal | None | Unset = UNSET,
+    labels: list[Label] | Unset = UNSET,
 ) -> Task:
     """Apply a full or partial edit; the rules see the merged state, not just the input.
     An edit that changes no value bumps nothing and emits nothing."""
@@ -112,16 +141,23 @@ def task_update(
             pk=task.pk, sprint_id=task.sprint_id, status=task.status, assigned_id=task.assigned_id
         )
         before = {key: _comparable(task, key) for key in fields}
+        if not isinstance(labels, Unset):
+            labels_validate(board=board, labels=labels)
+            before["labels"] = label_ids(task)
         for key, value in fields.items():
             setattr(task, key, value)
-        if all(_comparable(task, key) == before[key] for key in fields):
+        new_labels = None if isinstance(labels, Unset) else labels
+        if all(_comparable(task, key, new_labels) == before[key] for key in before):
             return task
         task_validate(board=board, state=_state(task), original=original)
         if (task.sprint_id, task.status) != (original.sprint_id, original.status):
             task.order = column_tail(board.pk, task.sprint_id, task.status) + ORDER_GAP
         task.version += 1
         task.save()
+        if new_labels is not None:
+            task.labels.set(new_labels)
         event_append(board, actor, realtime.TASK_UPDATED, realtime.task_payload(task))
+        _tell_watchers(board, task, actor, original)
     return task
 
 
@@ -226,4 +262,5 @@ def task_move(
             "reordered": [{"id": row.pk, "order": row.order} for row in reordered],
         }
         event_append(board, actor, realtime.TASK_MOVED, data)
+        _tell_watchers(board, task, actor, original)
     return task

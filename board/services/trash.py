@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .. import realtime
+from .. import realtime, representation
 from ..models import Board, BoardEvent, Membership, SprintState, Status, Task
 from ._events import Actor, board_lock_of, event_append
 from .rules import board_today, task_validate
@@ -45,6 +45,7 @@ def trash_list(*, board_id: int) -> QuerySet[Task]:
     return (
         Task.all_objects.filter(board_id=board_id, deleted_at__gte=trash_cutoff())
         .select_related("assigned")
+        .prefetch_related(representation.LABEL_IDS)
         .order_by("-deleted_at", "-pk")
     )
 

@@ -31,7 +31,7 @@ from django.db import transaction
 from .. import access, realtime
 from ..history.replay import HistoryPruned, state_at
 from ..history.state import BoardState
-from ..models import Board, BoardEvent, Sprint, Task
+from ..models import Board, BoardEvent, Label, Sprint, Task
 from . import trash
 from ._events import Actor, board_lock, event_append
 from .rules import task_validate
@@ -125,6 +125,17 @@ def _order_back(before: BoardState, task: Task) -> int:
     return (low + high) // 2 if high - low >= 2 else column[-1][1] + ORDER_GAP
 
 
+def _labels_back(board: Board, task: Task, values: dict[str, Any]) -> list[Label] | None:
+    """The labels the task had then (None: logged before tasks had labels, leave them)."""
+    if "labels" not in values:
+        return None
+    wanted = set(values["labels"])
+    labels = list(Label.objects.filter(board=board, pk__in=wanted))
+    if len(labels) != len(wanted):
+        raise ChangedSince("One of its labels was deleted since.", task)
+    return labels
+
+
 def _put_back(board: Board, task: Task, values: dict[str, Any]) -> None:
     """Set the task's editable fields to `values` (a task's values in the log), by the rules."""
     original = Task(
@@ -206,10 +217,13 @@ def event_revert(*, actor: Actor, board_id: int, seq: int) -> tuple[Task, int]:
             raise ChangedSince("The task was deleted since.", None)
         if task.version != after["version"]:
             raise ChangedSince("The task changed after this change.", live)
+        labels = _labels_back(board, task, values)
         _put_back(board, task, values)
         task.order = _order_back(before, task)
         task.version += 1
         task.save()
+        if labels is not None:
+            task.labels.set(labels)
         data = realtime.task_payload(task)
         if event.name == realtime.TASK_MOVED:
             data = {"task": data, "reordered": []}

@@ -95,10 +95,25 @@ test('the filter round-trips through the URL and keeps other params', () => {
     new URLSearchParams('sprint=10'),
   );
   assert.equal(params.toString(), 'sprint=10&assignee=%40bob&q=launch+plan');
-  assert.deepEqual(S.parseFilter(params), { assignee: '@bob', q: 'launch plan' });
+  assert.deepEqual(S.parseFilter(params), { assignee: '@bob', q: 'launch plan', labels: [] });
   const cleared = S.filterParams(S.NO_FILTER, params);
   assert.equal(cleared.toString(), 'sprint=10');
   assert.equal(S.isFiltering(S.parseFilter(cleared)), false);
+});
+
+test('the label filter: repeatable, every label must be on the card, kept in the URL', () => {
+  const params = S.filterParams(
+    { assignee: '', q: '', labels: [3, 7] },
+    new URLSearchParams('sprint=10&label=1'),
+  );
+  assert.equal(params.toString(), 'sprint=10&label=3&label=7');
+  const filter = S.parseFilter(new URLSearchParams('label=3&label=x&label=3&label=7'));
+  assert.deepEqual(filter.labels, [3, 7]);
+  assert.equal(S.isFiltering(filter), true);
+  const keep = S.taskFilter({ tasks: {}, members: [] }, filter);
+  assert.equal(keep({ name: 'a', labels: [7, 3, 9] }), true);
+  assert.equal(keep({ name: 'b', labels: [3] }), false);
+  assert.equal(keep({ name: 'c' }), false);
 });
 
 test('parseFilter ignores what it does not know and caps the query', () => {

@@ -31,6 +31,9 @@ class User(AbstractUser):
     full_name = models.CharField(max_length=150, blank=True)
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
     digest_enabled = models.BooleanField(default=True)
+    # notify_email in the profile: {digest: digest_enabled, mentions, activity}.
+    mention_mail = models.BooleanField(default=True)
+    activity_mail = models.BooleanField(default=True)
 
     objects = CaseInsensitiveUserManager()
 

@@ -132,6 +132,7 @@ def _timed(fn, rounds: int = 5) -> tuple[list[float], int]:
 
 def run(tasks: int = 500, events: int = 20_000, old_seq: int = 2500) -> dict:
     from board import representation, selectors
+    from board.history import past
     from board.history.replay import state_at
     from board.history.reports import burndown
     from board.representation import RELATIVE
@@ -146,11 +147,7 @@ def run(tasks: int = 500, events: int = 20_000, old_seq: int = 2500) -> dict:
 
     def snapshot():
         state = state_at(board.pk, old_seq)
-        representation.snapshot_json(
-            board=state.board, created_at=board.created_at, role=state.role_of(owner.pk),
-            seq=state.seq, epoch=board.epoch, members=state.member_list(),
-            sprints=state.sprint_list(), tasks=state.task_list(), links=RELATIVE,
-        )  # fmt: skip
+        past.snapshot_json(state, board, role=state.role_of(owner.pk), links=RELATIVE)
 
     # The first snapshot replays from seq 0 and stores the cache checkpoints it passes
     # (board/history/checkpoints.py): timed apart as "cold"; the target holds for both.

@@ -15,7 +15,7 @@ def test_snapshot_is_board_members_sprints_tasks_and_seq(api, board, member):
     task = TaskFactory(board=board, sprint=sprint, assigned=member)
     api.patch(f"/api/tasks/{task.pk}/", {"status": Status.IN_PROGRESS})
     body = api.get(f"/api/boards/{board.pk}/snapshot/").json()
-    assert set(body) == {"board", "members", "sprints", "tasks", "seq", "epoch"}
+    assert set(body) == {"board", "members", "sprints", "tasks", "labels", "seq", "epoch"}
     board.refresh_from_db()
     assert body["seq"] == board.last_seq == body["board"]["seq"]
     assert body["board"]["role"] == "member"

@@ -9,9 +9,11 @@ import { boardSettingsWidget } from './board-settings.js';
 import { boardSocket } from './board-socket.js';
 import { createBoardView } from './board-view.js';
 import { BoardWrites } from './board-writes.js';
+import { cardSections } from './card-sections.js';
 import { createColumns } from './columns.js';
 import { FocusTracker } from './focus.js';
 import { historyWidgets } from './history-widgets.js';
+import { labelsWidget } from './labels-widget.js';
 import { membersWidget } from './members.js';
 import { planningWidgets } from './planning-widgets.js';
 import { openSprintDialog } from './sprint-dialog.js';
@@ -87,7 +89,12 @@ class BoardPage {
     };
     this.view = createBoardView({
       columns: this.columns,
-      widgets: [sprintToolsWidget(manage), ...planningWidgets(manage), membersWidget(manage)],
+      widgets: [
+        sprintToolsWidget(manage),
+        ...planningWidgets(manage),
+        membersWidget(manage),
+        labelsWidget(manage),
+      ],
       more: [...historyWidgets(manage), boardSettingsWidget(manage)],
       on: {
         pickSprint: (id) => this.pickSprint(id),
@@ -193,6 +200,7 @@ class BoardPage {
       const row = S.taskOfEvent(event);
       if (row) this.dialog.remoteEdit(row, event.actor);
     }
+    if (events.length) this.dialog.events(events);
   }
 
   // A hole in seq: ask the server to replay from what we have (at most once a second; the
@@ -302,6 +310,8 @@ class BoardPage {
           announce('Task deleted');
         },
         onFocus: (id) => this.focus.set(known(id), 'dialog'),
+        me: () => this.state.me,
+        sections: cardSections,
       },
       what,
     );

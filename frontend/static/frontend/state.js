@@ -1,6 +1,8 @@
 // Board state as plain data, changed only by pure functions: a snapshot in, events in seq
 // order, REST responses for the author's own writes. No DOM, no I/O: `node --test` covers it.
 
+import { cardHandlers, labelsOf } from './card-state.js';
+
 export const STATUSES = [
   { id: 1, label: 'Not Started' },
   { id: 2, label: 'In Progress' },
@@ -25,6 +27,7 @@ export function fromSnapshot(snapshot, { me = null } = {}) {
     members: snapshot.members.slice(),
     sprints: byId(snapshot.sprints),
     tasks: byId(snapshot.tasks),
+    labels: labelsOf(snapshot),
     seq: snapshot.seq,
     me,
     can: accessOf(snapshot.board),
@@ -102,6 +105,7 @@ const handlers = {
   'sprint.started': (s, d) => withSprintAndTasks(s, d.sprint, d.tasks),
   'sprint.closed': (s, d) => withSprintAndTasks(s, d.sprint, d.carried),
   'sprint.planned': (s, d) => withSprintAndTasks(s, d.sprint, d.tasks),
+  ...cardHandlers,
 };
 
 function withSprintAndTasks(state, sprint, rows = []) {
@@ -292,17 +296,24 @@ export function usernameOf(state, userId) {
 
 // assignee: '' anyone, 'me', 'none' (unassigned) or '@<username>'. The '@' keeps a member
 // whose username is "me" or "none" apart from the two choices.
-export const NO_FILTER = Object.freeze({ assignee: '', q: '' });
+export const NO_FILTER = Object.freeze({ assignee: '', q: '', labels: [] });
 
 const ASSIGNEE = /^(me|none|@.+)$/;
 const MAX_QUERY = 100;
+const MAX_LABELS = 10; // the REST filter's bound too (board/api/filters.py)
 
 // From the page's URL (?assignee=&q=), so a reload or a shared link keeps the filter.
 export function parseFilter(params) {
   const assignee = params.get('assignee') || '';
+  const labels = params
+    .getAll('label')
+    .filter((x) => /^\d{1,15}$/.test(x))
+    .map(Number)
+    .slice(0, MAX_LABELS);
   return {
     assignee: ASSIGNEE.test(assignee) ? assignee : '',
     q: (params.get('q') || '').slice(0, MAX_QUERY),
+    labels: [...new Set(labels)],
   };
 }
 
@@ -314,11 +325,13 @@ export function filterParams(filter, params) {
     if (value) next.set(key, value);
     else next.delete(key);
   }
+  next.delete('label');
+  for (const id of filter.labels || []) next.append('label', String(id));
   return next;
 }
 
 export function isFiltering(filter) {
-  return Boolean(filter && (filter.assignee || filter.q.trim()));
+  return Boolean(filter && (filter.assignee || filter.q.trim() || (filter.labels || []).length));
 }
 
 // Accents and case do not matter: "cafe" finds "Café".
@@ -335,7 +348,10 @@ export function taskFilter(state, filter = NO_FILTER) {
   const { assignee } = filter;
   const words = fold(filter.q).split(/\s+/).filter(Boolean);
   const me = assignee === 'me' ? usernameOf(state, state.me) : null;
+  const labels = filter.labels || [];
   return (task) => {
+    // Every chosen label must be on the card (as the REST filter `label` does).
+    if (labels.some((id) => !(task.labels || []).includes(id))) return false;
     if (assignee === 'me' && (me === null || task.assigned !== me)) return false;
     if (assignee === 'none' && task.assigned) return false;
     if (assignee.startsWith('@') && task.assigned !== assignee.slice(1)) return false;

@@ -16,10 +16,11 @@ import { h } from './ui.js';
 
 // ctx: { boardId, state(), sprintId(), canWrite(), submit(change) (board-writes.js),
 //        onSaved(task), onDeleted(id), onFocus(id|null), onResolved?() (a queued edit's
-//        conflict was settled here) }
+//        conflict was settled here), me() (the user's id), sections? (factories below the
+//        fields of an existing card: card-sections.js) }
 // queued: a queued edit the server refused with 409 (outbox.js entry), to review.
-// Returns { taskId, open, stateChanged(state), remoteEdit(row, actor), adopt(taskId, row),
-//           close() }.
+// Returns { taskId, open, stateChanged(state), remoteEdit(row, actor), events(applied),
+//           adopt(taskId, row), close() }.
 export function openTaskDialog(ctx, { taskId = null, column = null, queued = null } = {}) {
   return new TaskDialog(ctx, { taskId, column, queued }).show();
 }
@@ -70,6 +71,7 @@ class TaskDialog {
       this.buildForm(),
     );
     this.dialog.addEventListener('close', () => this.ctx.onFocus(null));
+    this.mountSections();
     this.setReadOnly(!this.ctx.canWrite());
     openModal(this.dialog);
     this.fields.focus();
@@ -90,6 +92,36 @@ class TaskDialog {
     // this.errors, this.conflict, this.save, this.remove
     Object.assign(this, controls);
     return form;
+  }
+
+  // Checklist, comments, activity, watching: parts of an existing card with their own
+  // requests, each told of newer rows and of the board's events while the dialog is open.
+  mountSections() {
+    this.sections = [];
+    if (!this.editing) return;
+    const ctx = {
+      task: this.seen,
+      boardId: this.ctx.boardId,
+      state: this.ctx.state,
+      canWrite: this.ctx.canWrite,
+      me: this.ctx.me || (() => null),
+      close: () => this.close(),
+    };
+    for (const make of this.ctx.sections || []) {
+      const section = make(ctx);
+      if (section) this.sections.push(section);
+    }
+    if (!this.sections.length) return;
+    const box = h('div', { class: 'card-sections' }, ...this.sections.map((x) => x.root));
+    this.dialog.append(box);
+    this.dialog.addEventListener('close', () => {
+      for (const section of this.sections) if (section.close) section.close();
+    });
+  }
+
+  // The board's events just applied (board.js), for the sections.
+  events(applied) {
+    for (const section of this.sections) if (section.events) section.events(applied);
   }
 
   setReadOnly(readOnly) {
@@ -310,5 +342,6 @@ class TaskDialog {
       this.save.disabled = true;
       if (this.remove) this.remove.disabled = true;
     } else if (row && row.version > this.seen.version) this.takeRemote(row, null);
+    for (const section of this.sections) if (row && section.update) section.update(row, state);
   }
 }

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from board import representation, selectors, services
+from board import selectors, services
+from board.history import past
 from board.history.replay import state_at
 from board.models import Role, Status
 from board.representation import RELATIVE
@@ -23,17 +24,7 @@ def live_snapshot(board_id, user):
 
 def replayed_snapshot(board, user, seq):
     state = state_at(board.pk, seq)
-    return representation.snapshot_json(
-        board=state.board,
-        created_at=board.created_at,
-        role=state.role_of(user.pk),
-        seq=state.seq,
-        epoch=board.epoch,
-        members=state.member_list(),
-        sprints=state.sprint_list(),
-        tasks=state.task_list(),
-        links=RELATIVE,
-    )
+    return past.snapshot_json(state, board, role=state.role_of(user.pk), links=RELATIVE)
 
 
 @pytest.mark.django_db

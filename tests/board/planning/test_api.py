@@ -142,7 +142,8 @@ def test_plan_over_rest_costs_the_same_queries_for_5_and_50_tasks(
             response = mate_api.post(url(sprint, "plan"), {"tasks": ids}, format="json")
         assert response.status_code == 200 and response.json()["tasks_total"] == size
         counts.append(len(queries))
-    assert counts[1] == counts[2] <= 12, counts
+    # 13: the labels of the planned tasks (one query) and their activity index rows (one insert)
+    assert counts[1] == counts[2] <= 13, counts
 
 
 def test_the_schema_documents_the_lifecycle_endpoints(db, mate_api):

@@ -51,7 +51,7 @@ def test_a_past_seq_shows_the_board_as_it_was_with_the_marker(history):
     assert [m["user"]["username"] for m in body["members"]] == ["olive"]
     at = event_time(board, 2).isoformat().replace("+00:00", "Z")
     assert body["as_of"] == {"seq": 2, "at": at}
-    assert set(body) == {"board", "members", "sprints", "tasks", "seq", "epoch", "as_of"}
+    assert set(body) == {"board", "members", "sprints", "tasks", "labels", "seq", "epoch", "as_of"}
 
 
 def test_the_live_snapshot_has_no_marker_and_equals_the_past_view_at_its_head(history):

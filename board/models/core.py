@@ -1,6 +1,6 @@
 """Board, membership, sprint, task and the per-board event log.
 
-Rows are only written through board/services.py, which keeps `version`, `last_seq` and the
+Rows are only written through board/services/, which keeps `version`, `last_seq` and the
 event log in step; the models hold fields and constraints, not behaviour.
 """
 
@@ -149,6 +149,12 @@ class Task(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(POINTS_MAX)],
     )
+    labels = models.ManyToManyField("board.Label", blank=True, related_name="tasks")
+    # Counters kept by the comment and checklist services in the same transaction as the
+    # rows they count (board/models/cards.py); they are not the task's content: no version.
+    comments_count = models.PositiveIntegerField(default=0, editable=False)
+    checklist_total = models.PositiveIntegerField(default=0, editable=False)
+    checklist_done = models.PositiveIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
