@@ -78,7 +78,7 @@ class _IdListField(forms.Field):
         ids = []
         for raw in values:
             text = str(raw).strip()
-            if not text.isdigit() or not 1 <= int(text) <= MAX_ID:
+            if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
                 raise forms.ValidationError(f"{text[:30]!r} is not a label id.")
             ids.append(int(text))
         return ids

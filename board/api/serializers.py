@@ -136,6 +136,7 @@ class _MySprintField(serializers.PrimaryKeyRelatedField):
         return Sprint.objects.filter(board_id__in=visible)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _MyLabelField(serializers.PrimaryKeyRelatedField):
     """A label of one of the caller's boards (the service checks it is the task's board)."""
 
