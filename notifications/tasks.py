@@ -10,6 +10,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from . import embedded
 from .services import digest_run, digest_send_for_date
+from .services.mentions import mention_mail_send
 
 log = logging.getLogger(__name__)
 
@@ -33,3 +34,18 @@ def due_today_by_hand(job_id: str, local_date: dt.date | None) -> dict[str, int]
     if not embedded.job_claim(job_id, embedded.SERVER):
         return None  # the command stopped waiting and sent it itself
     return asdict(digest_send_for_date(local_date=local_date))
+
+
+# Queued after the comment commits (services/mentions.py); a failed send is retried, so a
+# worker dying after the SMTP server accepted a message can send it twice.
+@db_task(retries=2, retry_delay=60)
+def mention_mail(notification_id: int) -> bool:
+    return mention_mail_send(notification_id=notification_id)
+
+
+# --- task_activity mail (watching): scheduled WINDOW after a coalesced row opens ----------
+@db_task()
+def activity_mail(notification_ids: list[int]) -> int:
+    from .services.activity import activity_mail_send  # services import this module lazily
+
+    return activity_mail_send(notification_ids=notification_ids)

@@ -23,15 +23,61 @@ class TokenPairSerializer(serializers.Serializer):
     refresh = serializers.CharField()
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only: DRF's BooleanField also takes "yes", "0" and 1."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class NotifyEmailSerializer(serializers.Serializer):
+    """Which mails the user gets: the daily digest (`digest_enabled`, the same field), mentions
+    and activity on watched cards. A PATCH sends only the keys it changes."""
+
+    digest = StrictBooleanField(source="digest_enabled", required=False)
+    mentions = StrictBooleanField(source="mention_mail", required=False)
+    activity = StrictBooleanField(source="activity_mail", required=False)
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                known = ", ".join(self.fields)
+                raise serializers.ValidationError(
+                    {key: [f"Not a mail setting (use {known})."] for key in unknown}
+                )
+        return super().to_internal_value(data)
+
+
 class ProfileSerializer(serializers.ModelSerializer):
+    # source="*": its keys are the user's own fields, merged into validated_data.
+    notify_email = NotifyEmailSerializer(source="*", required=False)
+
     class Meta:
         model = User
-        fields = ["id", "username", "email", "full_name", "timezone", "digest_enabled"]
+        fields = [
+            "id", "username", "email", "full_name", "timezone", "digest_enabled", "notify_email",
+        ]  # fmt: skip
         read_only_fields = ["id"]
         extra_kwargs = {"timezone": {"validators": [validate_timezone]}}
 
     def validate_username(self, value: str) -> str:
         return ascii_username(value)
+
+    def validate(self, attrs):
+        # digest_enabled and notify_email.digest are one field: one request may not say both.
+        raw = self.initial_data if isinstance(self.initial_data, dict) else {}
+        nested = raw.get("notify_email")
+        if "digest_enabled" in raw and isinstance(nested, dict) and "digest" in nested:
+            # Both passed their fields' checks already: these parse.
+            top = serializers.BooleanField().to_internal_value(raw["digest_enabled"])
+            if top != nested["digest"]:
+                raise serializers.ValidationError(
+                    {"notify_email": {"digest": ["Disagrees with digest_enabled."]}}
+                )
+        return attrs
 
 
 class SignupSerializer(serializers.Serializer):

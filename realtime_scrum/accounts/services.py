@@ -168,7 +168,10 @@ def user_delete(*, actor: User, user: User) -> None:
 
 @transaction.atomic
 def profile_update(*, user: User, **fields) -> User:
-    allowed = {"username", "email", "full_name", "timezone", "digest_enabled"}
+    allowed = {
+        "username", "email", "full_name", "timezone", "digest_enabled", "mention_mail",
+        "activity_mail",
+    }  # fmt: skip
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")

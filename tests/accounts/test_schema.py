@@ -23,7 +23,7 @@ def test_schema_lists_every_auth_endpoint_with_its_shapes(db):
     components = schema["components"]["schemas"]
     assert set(components["TokenPair"]["properties"]) == {"access", "refresh"}
     assert set(components["Profile"]["properties"]) == {
-        "id", "username", "email", "full_name", "timezone", "digest_enabled"
+        "id", "username", "email", "full_name", "timezone", "digest_enabled", "notify_email"
     }  # fmt: skip
     assert "429" in schema["paths"]["/api/auth/login/"]["post"]["responses"]
     assert schema["paths"]["/api/auth/me/"]["get"]["security"] == [{"jwtAuth": []}]

@@ -24,6 +24,7 @@ def test_signup_returns_profile_and_working_tokens(db):
         "full_name": "Carol C",
         "timezone": "Europe/Berlin",
         "digest_enabled": True,
+        "notify_email": {"digest": True, "mentions": True, "activity": True},
     }
     assert bearer(body["access"]).get("/api/auth/me/").json()["username"] == "carol"
     assert APIClient().post("/api/auth/refresh/", {"refresh": body["refresh"]}).status_code == 200
@@ -76,6 +77,7 @@ def test_me_get_and_patch(alice):
         "full_name": "Alice A",
         "timezone": "America/New_York",
         "digest_enabled": False,
+        "notify_email": {"digest": False, "mentions": True, "activity": True},
     }
 
 
