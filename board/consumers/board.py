@@ -1,5 +1,6 @@
 """/ws/boards/{id}/: a member's live view of one board. The protocol only: authorize, join
-the board's stream (board/live/), say hello, forward, answer `resume` and `focus`.
+the board's stream (board/live/), say hello, forward, answer `resume` and `focus` (which
+carries the user's intent: `mode` view or edit, edit only for those who may write).
 
 Delivery, replay, gap repair and the removal check live in board/live/: a socket's events
 come through its Subscriber, in seq order, exactly once (docs/realtime.md).
@@ -17,7 +18,7 @@ from realtime_scrum.sockets import limits as lim
 from realtime_scrum.sockets.protocol import ProtocolConsumer, ProtocolError
 
 from .. import access, realtime
-from ..live.presence import PresenceSeat
+from ..live.presence import EDIT, MODES, VIEW, PresenceSeat
 from ..live.stream import Subscriber
 from ..live.watcher import live
 
@@ -115,8 +116,23 @@ class BoardConsumer(ProtocolConsumer):
         task = frame.get("task")
         if task is not None and int_or_none(task) is None:
             raise ProtocolError("bad_focus", "`focus` needs `task`, a task id or null.")
+        mode = frame.get("mode")
+        if mode is None:
+            mode = VIEW
+        elif not isinstance(mode, str) or mode not in MODES:
+            raise ProtocolError("bad_focus", '`mode` must be "view" or "edit".')
+        if mode == EDIT and task is None:
+            raise ProtocolError("bad_focus", '`mode` "edit" needs a `task`.')
+        if mode == EDIT and not await self.may_edit():
+            mode = VIEW  # a reader's dialog is open, but nobody need fear its save
         if self.seat is not None:
-            await self.seat.set_focus(task)
+            await self.seat.set_focus(task, mode)
+
+    async def may_edit(self) -> bool:
+        # Read afresh: the role seen at connect may have been lowered since (member.updated
+        # reaches the page, not this consumer). One query, only when a dialog opens to edit.
+        role = await database_sync_to_async(access.role_on)(user=self.user, board_id=self.board_id)
+        return access.can_write(role)
 
     async def leave(self) -> None:
         if self.sub is not None:

@@ -1,4 +1,5 @@
-"""Who is on a board and what they focus, shared by every daphne process.
+"""Who is on a board, what they focus and whether they view or edit it, shared by every
+daphne process.
 
 One entry per socket, keyed by channel name, in a Redis hash per board (an in-process dict
 without Redis). Every change bumps a per-board version in the same MULTI/EXEC as the write
@@ -29,21 +30,38 @@ from realtime_scrum.sockets.outage import Outage
 
 from .. import realtime
 
-Entry = dict[str, Any]  # {id, username, focus, ts}
+Entry = dict[str, Any]  # {id, username, full_name, focus, mode, ts, changed}
+
+VIEW, EDIT = "view", "edit"
+MODES = (VIEW, EDIT)
+
+
+def _rank(entry: Entry) -> tuple[bool, float]:
+    # An open edit outranks any later look elsewhere: a user editing a card in one tab while
+    # browsing in another can still save over it, and that is what the others must see.
+    return entry.get("mode") == EDIT, entry.get("changed", 0)
 
 
 def users_from(entries: list[Entry], stale_s: float) -> list[dict[str, Any]]:
-    """One row per user; with several sockets the most recently changed focus wins."""
+    """One row per user: their socket that edits, else the most recently changed focus."""
     cutoff = time.time() - stale_s
     latest: dict[int, Entry] = {}
     for entry in entries:
         if entry["ts"] < cutoff:
             continue
         seen = latest.get(entry["id"])
-        if seen is None or entry.get("changed", 0) >= seen.get("changed", 0):
+        if seen is None or _rank(entry) >= _rank(seen):
             latest[entry["id"]] = entry
+    # .get: entries written by a process of the previous release lack the newer keys.
     rows = [
-        {"id": e["id"], "username": e["username"], "focus": e["focus"]} for e in latest.values()
+        {
+            "id": e["id"],
+            "username": e["username"],
+            "full_name": e.get("full_name", ""),
+            "focus": e["focus"],
+            "mode": e.get("mode", VIEW),
+        }
+        for e in latest.values()
     ]
     return sorted(rows, key=lambda r: (r["username"], r["id"]))
 
@@ -247,6 +265,7 @@ class PresenceSeat:
         self.stale_s = stale_s
         self.key = uuid.uuid4().hex
         self.focus: int | None = None
+        self.mode = VIEW
         self.focus_changed = 0.0
         self.seated = False
 
@@ -254,7 +273,9 @@ class PresenceSeat:
         return {
             "id": self.user.pk,
             "username": self.user.username,
+            "full_name": getattr(self.user, "full_name", ""),
             "focus": self.focus,
+            "mode": self.mode,
             "ts": time.time(),
             "changed": self.focus_changed,
         }
@@ -268,8 +289,13 @@ class PresenceSeat:
         version, entries = written if written is not None else (0, [self.entry()])
         return version, users_from(entries, self.stale_s)
 
-    async def set_focus(self, task: int | None) -> None:
-        self.focus, self.focus_changed = task, time.time()
+    async def set_focus(self, task: int | None, mode: str = VIEW) -> None:
+        """A change of mode is a presence change like one of focus: same write, same send."""
+        self.focus, self.mode, self.focus_changed = (
+            task,
+            mode if task is not None else VIEW,
+            time.time(),
+        )
         await safely(presence_store().put(self.board_id, self.key, self.entry(), self.stale_s))
         self._publish()
 

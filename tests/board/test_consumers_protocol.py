@@ -146,8 +146,14 @@ async def test_presence_tracks_join_focus_and_leave(board, member, owner):
     second = await board_socket(owner, board)
     hello = await recv_type(second, "hello")
     both = [
-        {"id": member.pk, "username": "member", "focus": None},
-        {"id": owner.pk, "username": "owner", "focus": None},
+        {
+            "id": member.pk,
+            "username": "member",
+            "full_name": "Member",
+            "focus": None,
+            "mode": "view",
+        },
+        {"id": owner.pk, "username": "owner", "full_name": "Owner", "focus": None, "mode": "view"},
     ]
     assert hello["presence"] == both
     assert await recv_type(first, "presence") == {"type": "presence", "users": both}

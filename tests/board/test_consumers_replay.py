@@ -37,7 +37,15 @@ async def test_hello_is_the_first_frame(board, member):
         "role": "member",
         "can": {"write": True, "manage": False},
         "heartbeat_s": 25.0,
-        "presence": [{"id": member.pk, "username": "member", "focus": None}],
+        "presence": [
+            {
+                "id": member.pk,
+                "username": "member",
+                "full_name": "Member",
+                "focus": None,
+                "mode": "view",
+            }
+        ],
     }
 
 
