@@ -24,8 +24,10 @@ test('taskValues: the form representation of a row', () => {
     assigned: 'bob',
     due: '2030-01-02',
     points: '',
+    labels: '',
     column: 's1',
   });
+  assert.equal(E.taskValues(row({ labels: [7, 3, 7] }), 10).labels, '3,7', 'a set, sorted');
   assert.equal(E.taskValues(row({ sprint: null }), 10).column, 'backlog');
   assert.equal(E.taskValues(row({ sprint: 11 }), 10).column, '', 'another sprint: no column here');
   assert.equal(E.taskValues(row({ description: null }), 10).description, '');
@@ -38,6 +40,11 @@ test('changedFields: only what differs from the base', () => {
     description: 'Two',
     column: 's2',
   });
+});
+
+test('patchBody: labels go out as a list of ids', () => {
+  assert.deepEqual(E.patchBody({ labels: '3,7' }), { labels: [3, 7] });
+  assert.deepEqual(E.patchBody({ labels: '' }), { labels: [] });
 });
 
 test('patchBody: empty assignee and due become null, the column is left to the move', () => {

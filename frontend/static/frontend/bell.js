@@ -9,46 +9,63 @@ import { announce, h } from './ui.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function bellIcon() {
+const PATHS = {
+  bell:
+    'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 ' +
+    '1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z',
+  due: 'M7 2v2H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2h-2V2h-2v2H9V2zM5 9h14v11H5z',
+  mention:
+    'M12 2a10 10 0 1 0 5 18.66l-1-1.73A8 8 0 1 1 20 12v1.5a1.5 1.5 0 0 1-3 0V12a5 5 0 1 0-1.46 ' +
+    '3.53A3.5 3.5 0 0 0 22 13.5V12A10 10 0 0 0 12 2zm0 13a3 3 0 1 1 0-6 3 3 0 0 1 0 6z',
+  activity: 'M4 4h16v12H7l-3 3zm3 4v2h10V8zm0 4v2h7v-2z',
+};
+
+function icon(name, cls) {
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 24 24');
   svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('class', 'bell-icon');
+  svg.setAttribute('class', cls);
   const path = document.createElementNS(SVG, 'path');
-  path.setAttribute(
-    'd',
-    'M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 ' +
-      '1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2z',
-  );
+  path.setAttribute('d', PATHS[name] || PATHS.bell);
   svg.append(path);
   return svg;
 }
 
+const bellIcon = () => icon('bell', 'bell-icon');
+
 function itemView(item, now) {
   const unread = !item.read_at;
   const links = S.taskLinks(item);
+  const kind = S.kindOf(item);
+  const title = S.titleOf(item);
+  const summary = S.summaryOf(item);
+  // A coalesced notification is as recent as its newest part.
+  const at = item.updated_at || item.created_at;
   return h(
     'li',
-    { class: `inbox-item${unread ? ' unread' : ''}`, dataset: { id: item.id }, tabindex: '-1' },
+    {
+      class: `inbox-item inbox-${kind.icon}${unread ? ' unread' : ''}`,
+      dataset: { id: item.id, kind: item.kind || '' },
+      tabindex: '-1',
+    },
     h(
       'div',
       { class: 'inbox-item-head' },
+      icon(kind.icon, 'inbox-kind-icon'),
       h(
         'span',
         { class: 'inbox-item-title' },
         unread ? h('span', { class: 'sr-only' }, 'Unread: ') : null,
-        item.title || 'Notification',
+        h('span', { class: 'sr-only' }, `${kind.label}: `),
+        title,
       ),
       h(
         'time',
-        {
-          class: 'inbox-time',
-          datetime: item.created_at,
-          title: new Date(item.created_at).toLocaleString(),
-        },
-        S.timeLabel(item.created_at, now),
+        { class: 'inbox-time', datetime: at, title: new Date(at).toLocaleString() },
+        S.timeLabel(at, now),
       ),
     ),
+    summary ? h('p', { class: 'inbox-summary-line' }, summary) : null,
     links.length
       ? h(
           'ul',
@@ -69,7 +86,7 @@ function itemView(item, now) {
           {
             type: 'button',
             class: 'btn btn-small inbox-mark',
-            'aria-label': `Mark read: ${item.title || 'Notification'}`,
+            'aria-label': `Mark read: ${title}`,
             onclick: () => inbox.markRead(item.id),
           },
           'Mark read',

@@ -107,7 +107,11 @@ class BoardPage {
     main.replaceChildren(this.writes.panel.root, this.view.root);
     this.writes.watch(this.columns.root);
     this.socket = boardSocket(this, this.navigate);
-    this.focus = new FocusTracker((task) => this.socket.send({ type: 'focus', task }));
+    // focus {task, mode}: an open dialog edits when the user may write (focus.js).
+    this.focus = new FocusTracker(
+      (focus) => this.socket.send({ type: 'focus', ...focus }),
+      () => this.canWrite(),
+    );
     // Sockets outlive the access token they opened with: hand them each new one.
     this.unsubscribe = auth.onChange((token) => {
       if (token) this.socket.send({ type: 'auth.refresh', token });
@@ -147,7 +151,12 @@ class BoardPage {
     const { status, connection } = this;
     this.view.render({ state: shown, sprintId: this.sprintId, people, status, connection });
     this.writes.mark(this.columns.root);
-    if (this.dialog && this.dialog.open) this.dialog.stateChanged(shown);
+    if (this.dialog && this.dialog.open) {
+      this.dialog.stateChanged(shown);
+      this.dialog.presenceChanged(this.presence);
+    }
+    // A write access gained or lost turns the open dialog's edit into a view, or back.
+    if (this.focus) this.focus.refresh();
   }
 
   update(next) {
@@ -309,7 +318,10 @@ class BoardPage {
           this.update(S.applyLocalDelete(this.state, id));
           announce('Task deleted');
         },
-        onFocus: (id) => this.focus.set(known(id), 'dialog'),
+        // The dialog reports only an existing card it opened on: it edits it (a reader's
+        // dialog is sent as a view by the tracker, and the server checks again).
+        onFocus: (id) => this.focus.set(known(id), 'dialog', true),
+        presence: () => this.presence,
         me: () => this.state.me,
         sections: cardSections,
       },

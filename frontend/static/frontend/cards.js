@@ -3,6 +3,7 @@
 // place: a card list that never leaves the page keeps its scroll position, and a focused
 // "+" or quick-add input keeps its focus while others' changes arrive.
 
+import { checklistBadge, commentsBadge, labelChips } from './card-badges.js';
 import { personAvatar } from './person.js';
 import { pointsSpoken, pointsText } from './planning-math.js';
 import { displayName, dueState, moveTargets } from './state.js';
@@ -135,6 +136,7 @@ function fillCard(li, task, opts, held) {
   li.setAttribute('draggable', canWrite ? 'true' : 'false');
   const parts = [
     openButton(task),
+    labelChips(state, task),
     task.description ? h('p', { class: 'card-desc' }, task.description) : null,
     h(
       'div',
@@ -142,6 +144,8 @@ function fillCard(li, task, opts, held) {
       assignee(state, task),
       task.points != null ? pointsBadge(task) : null,
       dueBadge(task, today),
+      checklistBadge(task),
+      commentsBadge(task),
     ),
     mover(task),
     watchers.length ? watchersView(state, watchers) : null,

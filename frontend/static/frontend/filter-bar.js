@@ -1,8 +1,9 @@
-// The board's filter bar: a text search over card names and descriptions, and an assignee
-// choice (anyone, me, unassigned, each member). The rules are state.js (taskFilter); this
-// module reads the controls and says how many cards are shown. Room is left in the bar for
-// a label filter.
+// The board's filter bar: a text search over card names and descriptions, an assignee
+// choice (anyone, me, unassigned, each member) and labels (every chosen one must be on the
+// card). The rules are state.js (taskFilter); this module reads the controls and says how
+// many cards are shown.
 
+import { labelFilter } from './label-filter.js';
 import { assigneeChoices, columnsFor, isFiltering, NO_FILTER, visibleTasks } from './state.js';
 import { h } from './ui.js';
 
@@ -14,7 +15,9 @@ const FIXED = [
 
 // onChange(filter) runs on every edit of a control.
 export function filterBar(onChange) {
-  const emit = () => onChange({ assignee: assignee.value, q: search.value });
+  const emit = () =>
+    onChange({ assignee: assignee.value, q: search.value, labels: labels.value() });
+  const labels = labelFilter(() => emit());
   const search = h('input', {
     id: 'filter-q',
     type: 'search',
@@ -33,6 +36,7 @@ export function filterBar(onChange) {
       onclick: () => {
         search.value = '';
         assignee.value = '';
+        labels.clear();
         onChange({ ...NO_FILTER });
         search.focus();
       },
@@ -55,6 +59,7 @@ export function filterBar(onChange) {
       h('label', { for: 'filter-assignee', class: 'inline-label' }, 'Assigned to'),
       assignee,
     ),
+    labels.root,
     clear,
     summary,
   );
@@ -74,6 +79,7 @@ export function filterBar(onChange) {
     }
     assignee.value = filter.assignee;
     if (document.activeElement !== search) search.value = filter.q;
+    labels.render(state, filter.labels || []);
     const on = isFiltering(filter);
     clear.hidden = !on;
     root.classList.toggle('filtering', on);

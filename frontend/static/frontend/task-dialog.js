@@ -7,7 +7,8 @@
 // under their fields. A queued edit refused later reopens here with its conflict (`queued`).
 
 import { renderConflict } from './conflict-panel.js';
-import { columnsFor } from './state.js';
+import { editingSentence, editorsOf } from './focus.js';
+import { columnsFor, displayName } from './state.js';
 import { openModal } from './modal.js';
 import * as E from './task-edit.js';
 import { TaskFields } from './task-fields.js';
@@ -17,15 +18,16 @@ import { h } from './ui.js';
 // ctx: { boardId, state(), sprintId(), canWrite(), submit(change) (board-writes.js),
 //        onSaved(task), onDeleted(id), onFocus(id|null), onResolved?() (a queued edit's
 //        conflict was settled here), me() (the user's id), sections? (factories below the
-//        fields of an existing card: card-sections.js) }
+//        fields of an existing card: card-sections.js), presence?() (the board's presence
+//        rows, for who else is editing this card) }
 // queued: a queued edit the server refused with 409 (outbox.js entry), to review.
 // Returns { taskId, open, stateChanged(state), remoteEdit(row, actor), events(applied),
-//           adopt(taskId, row), close() }.
+//           adopt(taskId, row), presenceChanged(users), close() }.
 export function openTaskDialog(ctx, { taskId = null, column = null, queued = null } = {}) {
   return new TaskDialog(ctx, { taskId, column, queued }).show();
 }
 
-const EMPTY = { name: '', description: '', assigned: '', due: '' };
+const EMPTY = { name: '', description: '', assigned: '', due: '', labels: '' };
 
 class TaskDialog {
   constructor(ctx, { taskId, column, queued }) {
@@ -52,7 +54,7 @@ class TaskDialog {
       this.version = this.queued.version;
       values = { ...this.opened, ...E.queuedChanges(this.queued) };
     }
-    this.fields = new TaskFields(ctx.state().members, this.columns, values);
+    this.fields = new TaskFields(ctx.state().members, this.columns, values, ctx.state().labels);
     this.armedDelete = false;
   }
 
@@ -73,6 +75,7 @@ class TaskDialog {
     this.dialog.addEventListener('close', () => this.ctx.onFocus(null));
     this.mountSections();
     this.setReadOnly(!this.ctx.canWrite());
+    this.presenceChanged(this.ctx.presence ? this.ctx.presence() : []);
     openModal(this.dialog);
     this.fields.focus();
     if (this.editing) this.ctx.onFocus(this.seen.id);
@@ -91,6 +94,10 @@ class TaskDialog {
     });
     // this.errors, this.conflict, this.save, this.remove
     Object.assign(this, controls);
+    // Said before a conflict happens: a save now may clash with theirs. The live region stays
+    // in the page, empty, so a banner appearing in it is announced.
+    this.editors = h('div', { class: 'editing-status', role: 'status' });
+    form.querySelector('h2').after(this.editors);
     return form;
   }
 
@@ -305,6 +312,18 @@ class TaskDialog {
 
   // --- others' changes while the form is open ---------------------------------------------
 
+  // Who else has this card open to edit (presence rows, board.js on every change).
+  presenceChanged(users) {
+    if (!this.editors) return;
+    const me = this.ctx.me ? this.ctx.me() : null;
+    const state = this.ctx.state();
+    const nameOf = (u) => u.full_name || displayName(state, u.username);
+    const text = editingSentence(editorsOf(users, this.taskId, me, nameOf));
+    if (this.editors.textContent === text) return;
+    const banner = text ? h('p', { class: 'notice editing-banner' }, text) : null;
+    this.editors.replaceChildren(...(banner ? [banner] : []));
+  }
+
   // A task.updated / task.moved for this task (actor: the event's, {id, username}).
   remoteEdit(row, actor) {
     if (!this.editing || row.id !== this.seen.id || row.version <= this.seen.version) return;
@@ -334,6 +353,7 @@ class TaskDialog {
   // enables or disables the form, and a row newer than seen (a snapshot reload) shows up.
   stateChanged(state) {
     this.setReadOnly(!this.ctx.canWrite());
+    this.fields.setLabels(state.labels);
     if (!this.editing) return;
     const row = state.tasks[this.seen.id];
     if (!row && !this.dialog.dataset.gone) {

@@ -6,8 +6,9 @@
 import { columnOf } from './state.js';
 
 // Every value is a string as a form control holds it: '' for no assignee, no due date, or a
-// column outside the dialog's sprint.
-export const FIELDS = ['name', 'description', 'assigned', 'due', 'points', 'column'];
+// column outside the dialog's sprint; labels as their ids sorted and joined ("3,7"), so a
+// set compares by value like every other field.
+export const FIELDS = ['name', 'description', 'assigned', 'due', 'points', 'labels', 'column'];
 
 export const LABELS = {
   name: 'Name',
@@ -15,8 +16,18 @@ export const LABELS = {
   assigned: 'Assignee',
   due: 'Due',
   points: 'Points',
+  labels: 'Labels',
   column: 'Column',
 };
+
+// A label set as the form's string, and back (ids the form holds, as numbers).
+export function labelsValue(ids) {
+  return [...new Set((ids || []).map(Number))].sort((a, b) => a - b).join(',');
+}
+
+export function labelIds(value) {
+  return value ? String(value).split(',').map(Number) : [];
+}
 
 // A task row as the dialog's fields show it (`column` as the dialog's column key).
 export function taskValues(task, sprintId) {
@@ -26,6 +37,7 @@ export function taskValues(task, sprintId) {
     assigned: task.assigned || '',
     due: task.due || '',
     points: task.points == null ? '' : String(task.points),
+    labels: labelsValue(task.labels),
     column: columnOf(task, sprintId) || '',
   };
 }
@@ -46,6 +58,7 @@ export function patchBody(changes) {
   for (const [key, value] of Object.entries(changes)) {
     if (key === 'column') continue;
     if (key === 'points') body[key] = value === '' ? null : Number(value);
+    else if (key === 'labels') body[key] = labelIds(value);
     else body[key] = (key === 'assigned' || key === 'due') && value === '' ? null : value;
   }
   return body;

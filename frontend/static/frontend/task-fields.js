@@ -1,11 +1,13 @@
-// The task dialog's fields (name, description, assignee, due, points, column), each with a live
+// The task dialog's fields (name, description, assignee, due, points, labels, column), each with a live
 // note under it for what someone else changed there while the dialog is open. Values in and
 // out are task-edit.js's strings; this module knows the DOM, not the rules.
 
+import { labelPicker } from './label-picker.js';
 import { field, h, showErrors } from './ui.js';
 
+// labels: the board's labels by id (state.labels); setLabels() follows later changes.
 export class TaskFields {
-  constructor(members, columns, values) {
+  constructor(members, columns, values, labels = {}) {
     this.columns = columns;
     this.inputs = {
       name: h('input', { name: 'name', required: true, maxlength: 100 }),
@@ -26,6 +28,7 @@ export class TaskFields {
         step: '0.1',
         inputmode: 'decimal',
       }),
+      labels: labelPicker(labels),
       column: h(
         'select',
         { name: 'column' },
@@ -39,7 +42,8 @@ export class TaskFields {
   // The labelled field, with a polite live region under it (empty until someone changes it).
   field(label, key) {
     const input = this.inputs[key];
-    const box = field(label, input);
+    // A group of toggles has a legend, not a <label for>.
+    const box = key === 'labels' ? h('div', { class: 'field' }, input) : field(label, input);
     const note = h('div', {
       class: 'remote-note',
       id: `${input.id}-remote`,
@@ -59,6 +63,7 @@ export class TaskFields {
       assigned: inputs.assigned.value,
       due: inputs.due.value,
       points: inputs.points.value.trim(),
+      labels: inputs.labels.value,
       column: inputs.column.value,
     };
   }
@@ -94,7 +99,13 @@ export class TaskFields {
   }
 
   focus(key = 'name') {
-    this.inputs[key].focus();
+    if (key === 'labels') this.inputs.labels.focusFirst();
+    else this.inputs[key].focus();
+  }
+
+  // The board's labels changed while the dialog is open (state.labels).
+  setLabels(labels) {
+    this.inputs.labels.setLabels(labels);
   }
 
   clearNotes() {
@@ -133,6 +144,7 @@ export class TaskFields {
     if (key === 'assigned') return value || 'Unassigned';
     if (key === 'due') return value || 'no due date';
     if (key === 'points') return value === '' || value == null ? 'not estimated' : `${value} pt`;
+    if (key === 'labels') return this.inputs.labels.names(value).join(', ') || 'no labels';
     return value === '' || value == null ? '—' : String(value);
   }
 }

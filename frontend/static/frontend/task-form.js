@@ -46,6 +46,7 @@ export function taskForm(fields, { editing, on }) {
       noted('Points', 'points'),
       noted('Column', 'column'),
     ),
+    noted('Labels', 'labels'),
     h('div', { class: 'dialog-actions' }, remove, h('span', { class: 'spacer' }), cancel, save),
   );
   return { form, errors, conflict, save, remove };
