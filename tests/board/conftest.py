@@ -65,13 +65,15 @@ async def recv(comm: WebsocketCommunicator, timeout: float = 1) -> dict[str, Any
     return json.loads(await comm.receive_from(timeout))
 
 
-async def recv_type(comm: WebsocketCommunicator, kind: str, timeout: float = 1) -> dict[str, Any]:
-    """The next frame of a kind, skipping presence/heartbeat noise in between."""
+async def recv_type(
+    comm: WebsocketCommunicator, kind: str, timeout: float = 1, also: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The next frame of a kind, skipping presence/heartbeat noise (and `also`) in between."""
     while True:
         frame = await recv(comm, timeout)
         if frame["type"] == kind:
             return frame
-        assert frame["type"] in ("presence", "heartbeat"), frame
+        assert frame["type"] in ("presence", "heartbeat", *also), frame
 
 
 async def closed_with(comm: WebsocketCommunicator, timeout: float = 2) -> int:

@@ -32,6 +32,16 @@ def _every_change(board, member):
     )
     services.task_update(actor=actor, task_id=task.pk, name="T2", description="d")
     services.task_move(actor=actor, task_id=task.pk, sprint=sprint, status=Status.IN_PROGRESS)
+    label = services.label_create(actor=actor, board_id=board.pk, name="Bug", color="#d62728")
+    services.label_update(actor=actor, label_id=label.pk, name="Bugs")
+    services.task_update(actor=actor, task_id=task.pk, labels=[label])
+    services.label_delete(actor=actor, label_id=label.pk)
+    note = services.comment_create(actor=actor, task_id=task.pk, body="Hi @member")
+    services.comment_update(actor=actor, comment_id=note.pk, body="Hello @member")
+    services.comment_delete(actor=actor, comment_id=note.pk)
+    item = services.checklist_item_create(actor=actor, task_id=task.pk, text="Step")
+    services.checklist_item_update(actor=actor, item_id=item.pk, done=True)
+    services.checklist_item_delete(actor=actor, item_id=item.pk)
     services.sprint_update(actor=actor, sprint_id=sprint.pk, name="S1")
     services.member_add(actor=actor, board_id=board.pk, user=newcomer, role=Role.VIEWER)
     services.member_update(actor=actor, board_id=board.pk, user_id=newcomer.pk, role=Role.MEMBER)
@@ -77,8 +87,9 @@ async def test_socket_frames_equal_the_rest_event_endpoint_and_the_rows_json(boa
     hello = await recv_type(comm, "hello")
     await sync_to_async(_every_change)(board, member)
     frames = []
-    while len(frames) < 16:  # one per change in _every_change
-        frames.append(await recv_type(comm, "event", timeout=3))
+    while len(frames) < 26:  # one per change in _every_change
+        # The assignee watches the card: the owner's comment also brings a notification.
+        frames.append(await recv_type(comm, "event", timeout=3, also=("notification",)))
     await comm.disconnect()
 
     def rest_events():

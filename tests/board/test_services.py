@@ -49,6 +49,24 @@ def _calls(board, member, sprint_factory=SprintFactory):
         (realtime.TASK_MOVED, lambda: services.task_move(
             actor=actor, task_id=state["task"].pk, sprint=state["sprint"],
             status=Status.IN_PROGRESS)),
+        (realtime.LABEL_CREATED, lambda: state.update(label=services.label_create(
+            actor=actor, board_id=board.pk, name="Bug", color="#d62728"))),
+        (realtime.LABEL_UPDATED, lambda: services.label_update(
+            actor=actor, label_id=state["label"].pk, color="#1f77b4")),
+        (realtime.LABEL_DELETED, lambda: services.label_delete(
+            actor=actor, label_id=state["label"].pk)),
+        (realtime.COMMENT_CREATED, lambda: state.update(comment=services.comment_create(
+            actor=actor, task_id=state["task"].pk, body="First"))),
+        (realtime.COMMENT_UPDATED, lambda: services.comment_update(
+            actor=actor, comment_id=state["comment"].pk, body="Second")),
+        (realtime.COMMENT_DELETED, lambda: services.comment_delete(
+            actor=actor, comment_id=state["comment"].pk)),
+        (realtime.CHECKLIST_ITEM_CREATED, lambda: state.update(item=services.checklist_item_create(
+            actor=actor, task_id=state["task"].pk, text="Step"))),
+        (realtime.CHECKLIST_ITEM_UPDATED, lambda: services.checklist_item_update(
+            actor=actor, item_id=state["item"].pk, done=True)),
+        (realtime.CHECKLIST_ITEM_DELETED, lambda: services.checklist_item_delete(
+            actor=actor, item_id=state["item"].pk)),
         # A backlog card written without the services (no event) for the plan to take.
         (realtime.SPRINT_PLANNED, lambda: services.sprint_plan(
             actor=actor, sprint_id=state["sprint"].pk,

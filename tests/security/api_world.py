@@ -23,6 +23,9 @@ class Board:
     sprint: int
     task: int
     member: int
+    label: int
+    comment: int
+    item: int
     markers: list[str] = field(default_factory=list)
 
 
@@ -41,9 +44,15 @@ def make_board(base: str, owner: HttpClient | None = None) -> Board:
         "/api/tasks/",
         {"board": board["id"], "sprint": sprint["id"], "name": f"{mark}-task", "description": mark},
     )
-    return Board(
-        owner, board["id"], sprint["id"], task["id"], member["id"], [mark, member["username"]]
+    label = owner.ok(
+        "POST", f"/api/boards/{board['id']}/labels/", {"name": f"{mark}-label", "color": "#1f77b4"}
     )
+    comment = owner.ok("POST", f"/api/tasks/{task['id']}/comments/", {"body": f"{mark}-comment"})
+    item = owner.ok("POST", f"/api/tasks/{task['id']}/checklist/", {"text": f"{mark}-item"})
+    return Board(
+        owner, board["id"], sprint["id"], task["id"], member["id"],
+        label["id"], comment["id"], item["id"], [mark, member["username"]],
+    )  # fmt: skip
 
 
 def victim(world: Board, base: str, path: str) -> dict[str, int]:
@@ -58,6 +67,13 @@ def victim(world: Board, base: str, path: str) -> dict[str, int]:
     if path.startswith("/api/sprints/"):
         body = {"board": world.board, "name": "victim", "end": _future_unique()}
         return {"id": api.ok("POST", "/api/sprints/", body)["id"]}
+    if path.startswith("/api/labels/"):
+        body = {"name": f"victim-{next(_ends)}", "color": "#2ca02c"}
+        return {"id": api.ok("POST", f"/api/boards/{world.board}/labels/", body)["id"]}
+    if path.startswith("/api/comments/"):
+        return {"id": api.ok("POST", f"/api/tasks/{world.task}/comments/", {"body": "v"})["id"]}
+    if path.startswith("/api/checklist-items/"):
+        return {"id": api.ok("POST", f"/api/tasks/{world.task}/checklist/", {"text": "v"})["id"]}
     return {"id": api.ok("POST", "/api/tasks/", {"board": world.board, "name": "victim"})["id"]}
 
 
@@ -81,4 +97,10 @@ def path_ids(world: Board, path: str) -> dict[str, int]:
         return {"id": world.task}
     if path.startswith("/api/users/"):
         return {"id": world.member}
+    if path.startswith("/api/labels/"):
+        return {"id": world.label}
+    if path.startswith("/api/comments/"):
+        return {"id": world.comment}
+    if path.startswith("/api/checklist-items/"):
+        return {"id": world.item}
     return {}
