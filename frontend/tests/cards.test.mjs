@@ -233,3 +233,10 @@ test('a remote label change fills an untouched labels field, and clashes with an
     { label: 'Labels', mine: '', differs: true, theirs: true },
   );
 });
+
+test('progressOf: a card not saved yet has no checklist (no counters, null fields)', () => {
+  const { progressOf } = C;
+  const unsaved = { id: -1, name: 'New', assigned: null, due: null, labels: [] };
+  assert.equal(progressOf(unsaved).total, 0);
+  assert.equal(progressOf({ 3: { done: true }, 4: { done: false } }).done, 1);
+});

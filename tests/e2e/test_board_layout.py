@@ -198,13 +198,15 @@ def test_a_phone_quick_adds_edits_and_moves_a_card_seen_live(world, server):
     expect(name).to_be_focused()
     expect(name).to_have_value("")
 
-    # Edit it in the dialog: every button on the screen, no select cut short.
+    # Edit it in the dialog: every button reachable on the screen (the card's checklist and
+    # comments below the form make it scroll), no select cut short.
     phone.locator(CARD.format("Order the launch cake")).locator(".card-open").click()
     dialog = phone.locator("dialog[open]")
     expect(dialog.get_by_label("Name", exact=True)).to_have_value("Order the launch cake")
     dialog.get_by_label("Assignee", exact=True).select_option("quinn_l")
     dialog.get_by_label("Description", exact=True).fill("Chocolate, for twenty.")
     for button in dialog.get_by_role("button").all():
+        button.scroll_into_view_if_needed()
         assert inside(button.bounding_box(), PHONE), button.text_content()
     cut = dialog.locator("select").evaluate_all(
         "(els) => els.filter((s) => s.scrollWidth > s.clientWidth).map((s) => s.name)"

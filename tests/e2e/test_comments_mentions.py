@@ -1,9 +1,9 @@
-"""Talking on a card (issue 17): Oona mentions Pete through the autocomplete, Pete's bell and a
+"""Talking on a card (issue 17): Oona mentions Pablo through the autocomplete, Pablo's bell and a
 toast say so at once, the notification opens the card with the comment, his open dialog shows
 her next comments (and their edits) live, the watch toggle round-trips and the activity panel
 lists the comments as they come.
 
-Users and a board of their own (oona, pete), so the other modules' stories are not disturbed;
+Users and a board of their own (oona, pablo), so the other modules' stories are not disturbed;
 the tests run in file order and share the card. Every wait is a condition with a deadline."""
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ BELL = "button.bell-button"
 @pytest.fixture(scope="module")
 def team(server, browser):
     oona = signup(server, "oona", "Oona Owens")
-    pete = signup(server, "pete", "Pete Park")
+    pablo = signup(server, "pablo", "Pablo Pike")
     token = oona["access"]
     board = api(server, "POST", "/api/boards/", {"name": "Threads", "description": ""}, token)
-    api(server, "POST", f"/api/boards/{board['id']}/members/", {"username": "pete"}, token)
+    api(server, "POST", f"/api/boards/{board['id']}/members/", {"username": "pablo"}, token)
     end = (dt.date.today() + dt.timedelta(days=10)).isoformat()
     sprint = api(server, "POST", "/api/sprints/", {"board": board["id"], "end": end}, token)
     task = api(
@@ -39,14 +39,14 @@ def team(server, browser):
         token,
     )  # fmt: skip
     pages = {}
-    for user in ("oona", "pete"):
+    for user in ("oona", "pablo"):
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         login(page, server.url, user)
         page.goto(f"{server.url}/boards/{board['id']}/")
         expect(page.locator(".conn")).to_have_attribute("data-status", "live", timeout=LIVE)
         pages[user] = page
-    yield {"board": board, "task": task, "tokens": {"oona": token, "pete": pete["access"]}, **pages}
+    yield {"board": board, "task": task, "tokens": {"oona": token, "pablo": pablo["access"]}, **pages}
     for page in pages.values():
         page.context.close()
 
@@ -87,8 +87,8 @@ def watching(server, team, user: str, expected: bool) -> None:
 
 
 def test_a_mention_picked_from_the_list_reaches_the_other_user_live(team):
-    oona, pete = team["oona"], team["pete"]
-    bell_says(pete, 0)
+    oona, pablo = team["oona"], team["pablo"]
+    bell_says(pablo, 0)
     open_card(oona)
     box = dlg(oona).get_by_label("Add a comment")
     people = dlg(oona).get_by_role("listbox", name="People to mention")
@@ -101,27 +101,27 @@ def test_a_mention_picked_from_the_list_reaches_the_other_user_live(team):
     expect(dlg(oona)).to_have_count(1)
 
     box.fill("")
-    box.press_sequentially("Looks good, @pe")
-    option = people.get_by_role("option", name=re.compile("Pete Park"))
+    box.press_sequentially("Looks good, @pa")
+    option = people.get_by_role("option", name=re.compile("Pablo Pike"))
     expect(option).to_have_attribute("aria-selected", "true")
     expect(people.get_by_role("option")).to_have_count(1)  # not herself, not "oona"
     expect(box).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
     box.press("Enter")
     expect(people).to_be_hidden()
-    expect(box).to_have_value("Looks good, @pete ")
+    expect(box).to_have_value("Looks good, @pablo ")
     box.press_sequentially("please review.")
     box.press("Control+Enter")
     mine = comments(oona).filter(has_text="please review.")
     expect(mine).to_have_count(1, timeout=LIVE)
-    expect(mine.locator(".mention")).to_have_text("@pete")
+    expect(mine.locator(".mention")).to_have_text("@pablo")
     shot(oona, "mention-sent")
 
-    # Pete, on the board page: the count and a toast, live.
-    bell_says(pete, 1)
-    toast = pete.locator(".toast-notification").filter(has_text="mentioned you")
+    # Pablo, on the board page: the count and a toast, live.
+    bell_says(pablo, 1)
+    toast = pablo.locator(".toast-notification").filter(has_text="mentioned you")
     expect(toast).to_be_visible(timeout=LIVE)
-    pete.locator(BELL).click()
-    pop = pete.get_by_role("dialog", name="Notifications")
+    pablo.locator(BELL).click()
+    pop = pablo.get_by_role("dialog", name="Notifications")
     item = pop.locator(".inbox-item").filter(has_text="mentioned you")
     expect(item).to_have_attribute("data-kind", "mention", timeout=LIVE)
     expect(item).to_contain_text("please review.")
@@ -129,22 +129,22 @@ def test_a_mention_picked_from_the_list_reaches_the_other_user_live(team):
     href = f"/boards/{team['board']['id']}/?task={team['task']['id']}"
     expect(link).to_have_attribute("href", href)
     link.click()
-    expect(dlg(pete).get_by_label("Name", exact=True)).to_have_value(NAME, timeout=LIVE)
-    seen = comments(pete).filter(has_text="please review.")
+    expect(dlg(pablo).get_by_label("Name", exact=True)).to_have_value(NAME, timeout=LIVE)
+    seen = comments(pablo).filter(has_text="please review.")
     expect(seen).to_have_count(1, timeout=LIVE)
-    expect(seen.locator(".mention-me")).to_have_text("@pete")
+    expect(seen.locator(".mention-me")).to_have_text("@pablo")
     expect(seen.locator(".comment-actions")).to_have_count(0)  # not his to edit or delete
     expect(seen).not_to_contain_text("null")
-    shot(pete, "mention-opened")
+    shot(pablo, "mention-opened")
 
 
 def test_the_next_comments_and_their_edits_show_live_in_the_open_dialog(team):
-    oona, pete = team["oona"], team["pete"]
+    oona, pablo = team["oona"], team["pablo"]
     send(oona, "Second thought: ship it Friday")
-    live = comments(pete).filter(has_text="Second thought: ship it Friday")
+    live = comments(pablo).filter(has_text="Second thought: ship it Friday")
     expect(live).to_have_count(1, timeout=LIVE)
-    expect(comments(pete)).to_have_count(2)
-    expect(comments(pete).last).to_contain_text("Oona Owens")
+    expect(comments(pablo)).to_have_count(2)
+    expect(comments(pablo).last).to_contain_text("Oona Owens")
     expect(live.get_by_role("button", name="Edit comment")).to_have_count(0)  # not his
 
     # By id: while it is edited, its text is in a textarea, not in the item's text.
@@ -155,52 +155,52 @@ def test_the_next_comments_and_their_edits_show_live_in_the_open_dialog(team):
     editor.fill("Second thought: ship it Monday")
     editor.press("Control+Enter")
     expect(mine.locator(".comment-edited")).to_have_text("(edited)", timeout=LIVE)
-    edited = comments(pete).filter(has_text="ship it Monday")
+    edited = comments(pablo).filter(has_text="ship it Monday")
     expect(edited).to_have_count(1, timeout=LIVE)
     expect(edited.locator(".comment-edited")).to_have_text("(edited)")
 
     send(oona, "Typo, ignore")
-    expect(comments(pete).filter(has_text="Typo, ignore")).to_have_count(1, timeout=LIVE)
+    expect(comments(pablo).filter(has_text="Typo, ignore")).to_have_count(1, timeout=LIVE)
     doomed = comments(oona).filter(has_text="Typo, ignore")
     doomed.get_by_role("button", name="Delete comment").click()
     doomed.get_by_role("button", name="Confirm delete comment").click()
     expect(comments(oona).filter(has_text="Typo, ignore")).to_have_count(0, timeout=LIVE)
-    expect(comments(pete).filter(has_text="Typo, ignore")).to_have_count(0, timeout=LIVE)
-    expect(dlg(pete).locator(".comments-total")).to_have_text("(2)", timeout=LIVE)
+    expect(comments(pablo).filter(has_text="Typo, ignore")).to_have_count(0, timeout=LIVE)
+    expect(dlg(pablo).locator(".comments-total")).to_have_text("(2)", timeout=LIVE)
 
 
 def test_the_watch_toggle_round_trips(server, team):
-    pete = team["pete"]
-    toggle = dlg(pete).locator(".watch-toggle")
+    pablo = team["pablo"]
+    toggle = dlg(pablo).locator(".watch-toggle")
     expect(toggle).to_have_attribute("aria-pressed", "false", timeout=LIVE)
     expect(toggle).to_have_text("Watch")
     toggle.click()
     expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(toggle).to_have_text("Watching")
-    watching(server, team, "pete", True)
+    watching(server, team, "pablo", True)
 
-    pete.keyboard.press("Escape")
-    expect(dlg(pete)).to_have_count(0, timeout=LIVE)
-    open_card(pete)
-    toggle = dlg(pete).locator(".watch-toggle")
+    pablo.keyboard.press("Escape")
+    expect(dlg(pablo)).to_have_count(0, timeout=LIVE)
+    open_card(pablo)
+    toggle = dlg(pablo).locator(".watch-toggle")
     expect(toggle).to_have_attribute("aria-pressed", "true", timeout=LIVE)
     toggle.click()
     expect(toggle).to_have_attribute("aria-pressed", "false")
-    watching(server, team, "pete", False)
+    watching(server, team, "pablo", False)
     # Oona commented, so she watches without asking.
     expect(dlg(team["oona"]).locator(".watch-toggle")).to_have_attribute("aria-pressed", "true")
 
 
 def test_the_activity_panel_lists_the_comments_as_they_come(team):
-    oona, pete = team["oona"], team["pete"]
+    oona, pablo = team["oona"], team["pablo"]
     dlg(oona).locator(".card-activity summary").click()
     entries = dlg(oona).locator(".activity-entry")
     expect(
-        entries.filter(has_text="oona commented: “Looks good, @pete please review.”")
+        entries.filter(has_text="oona commented: “Looks good, @pablo please review.”")
     ).to_have_count(1, timeout=LIVE)
     expect(entries.filter(has_text="oona deleted a comment")).to_have_count(1)
     expect(entries.first.locator("time")).to_have_text("just now")
 
-    send(pete, "On it")
-    expect(entries.first).to_contain_text("pete commented: “On it”", timeout=LIVE)
+    send(pablo, "On it")
+    expect(entries.first).to_contain_text("pablo commented: “On it”", timeout=LIVE)
     shot(oona, "activity")

@@ -26,7 +26,12 @@ export function labelChips(state, task) {
 
 // "☑ 3/5" as seen, "3 of 5 checklist items done" as heard; nothing without a checklist.
 export function checklistBadge(task) {
-  const progress = progressOf(task);
+  // A card not saved yet (outbox.js) has no counters: none is no checklist, not a list.
+  const counts = {
+    checklist_total: task.checklist_total || 0,
+    checklist_done: task.checklist_done || 0,
+  };
+  const progress = progressOf(counts);
   if (!progress.total) return null;
   const complete = progress.done === progress.total;
   return h(

@@ -49,7 +49,8 @@ export function applyItemEvent(items, event, taskId) {
 export function progressOf(source) {
   let done;
   let total;
-  if (source && 'checklist_total' in source) {
+  // A task (its counters; an unsaved card has none yet) or the dialog's items by id.
+  if (source && ('checklist_total' in source || 'id' in source)) {
     done = source.checklist_done || 0;
     total = source.checklist_total || 0;
   } else {

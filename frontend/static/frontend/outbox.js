@@ -239,6 +239,7 @@ function applyEntry(tasks, entry, state) {
   const row = tasks[entry.taskId];
   if (entry.kind === 'create') {
     const temp = { id: entry.taskId, board: state.board.id, description: '', assigned: null };
+    Object.assign(temp, { labels: [], comments_count: 0, checklist_total: 0, checklist_done: 0 });
     const body = { ...temp, due: null, ...entry.body, version: 0 };
     body.status_display = statusLabel(body);
     return { ...tasks, [entry.taskId]: { ...body, order: tailOrder(tasks, body) } };
