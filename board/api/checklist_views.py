@@ -14,7 +14,6 @@ from .. import access, representation
 from ..access import MAX_ID
 from ..models import ChecklistItem, Task
 from ..permissions import BoardContentPermission
-from ..services import VersionConflict
 from ..services import checklist as service
 from ._common import actor_from, expected_version
 
@@ -68,15 +67,6 @@ def _item_response(item: ChecklistItem, code: int = status.HTTP_200_OK) -> Respo
     return Response(body, status=code, headers={"ETag": f'"{item.version}"'})
 
 
-def _conflict(exc: VersionConflict) -> Response:
-    item = exc.current
-    return Response(
-        {"detail": "This item was changed by someone else. Review the current values and retry.",
-         "current": representation.checklist_item_values(item)},
-        status=status.HTTP_409_CONFLICT, headers={"ETag": f'"{item.version}"'},
-    )  # fmt: skip
-
-
 class TaskChecklistView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -111,22 +101,17 @@ class ChecklistItemView(APIView):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         version = expected_version(request, data)
-        try:
-            item = service.checklist_item_update(
-                actor=actor_from(request), item_id=item_id, expected_version=version, **data
-            )
-        except VersionConflict as exc:
-            return _conflict(exc)
+        # A stale version raises VersionConflict: 409 with the item now (api/errors.py).
+        item = service.checklist_item_update(
+            actor=actor_from(request), item_id=item_id, expected_version=version, **data
+        )
         return _item_response(item)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk):
         item_id = _row(self, ChecklistItem, pk, write=True)
-        try:
-            service.checklist_item_delete(
-                actor=actor_from(request), item_id=item_id,
-                expected_version=expected_version(request, {}),
-            )  # fmt: skip
-        except VersionConflict as exc:
-            return _conflict(exc)
+        service.checklist_item_delete(
+            actor=actor_from(request), item_id=item_id,
+            expected_version=expected_version(request, {}),
+        )  # fmt: skip
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .. import representation
-from ..models import Task
+from ..models import ChecklistItem, Task
 from ..representation import Links
 from ..services import VersionConflict
 
@@ -23,6 +23,8 @@ def _conflict(exc: VersionConflict, context) -> Response:
     links = Links.for_request(context.get("request"))
     if isinstance(exc.current, Task):
         current = representation.task_row_json(exc.current, links)
+    elif isinstance(exc.current, ChecklistItem):
+        current = representation.checklist_item_values(exc.current)
     else:
         current = representation.sprint_row_json(exc.current, links)
     body = {
