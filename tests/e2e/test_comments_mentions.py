@@ -46,7 +46,8 @@ def team(server, browser):
         page.goto(f"{server.url}/boards/{board['id']}/")
         expect(page.locator(".conn")).to_have_attribute("data-status", "live", timeout=LIVE)
         pages[user] = page
-    yield {"board": board, "task": task, "tokens": {"oona": token, "pablo": pablo["access"]}, **pages}
+    tokens = {"oona": token, "pablo": pablo["access"]}
+    yield {"board": board, "task": task, "tokens": tokens, **pages}
     for page in pages.values():
         page.context.close()
 
