@@ -16,8 +16,16 @@ from playwright.sync_api import Page, expect
 from .conftest import ARTIFACTS, api, signup
 from .pages import dlg, login
 
-LIVE = 5000  # ms: generous, these tests also run next to CPU burners
+LIVE = 10_000  # ms: generous, these tests also run next to CPU burners
 CARD = '.card:has(.card-open:text-is("{}"))'
+
+
+@pytest.fixture(scope="module", autouse=True)
+def patient_expect():
+    """Every assertion here may wait LIVE (the machine is shared); others keep the default."""
+    expect.set_options(timeout=LIVE)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 @pytest.fixture(scope="module")
