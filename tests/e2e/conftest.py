@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.support.http import HttpClient
 
@@ -62,3 +62,12 @@ def signup(server: Server, username: str, full_name: str) -> dict:
         {"username": username, "email": f"{username}@example.com", "password": PASSWORD,
          "full_name": full_name, "timezone": "UTC"},
     )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def patient_expect(request):
+    """Every assertion of a module that asks for this waits up to its LIVE (the machine is
+    shared); the other modules keep Playwright's default."""
+    expect.set_options(timeout=request.module.LIVE)
+    yield
+    expect.set_options(timeout=5_000)

@@ -24,12 +24,7 @@ DESK = {"width": 1400, "height": 900}
 LONG = 60  # cards in Testing: far more than a column shows
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect():
-    """Every assertion here may wait LIVE (the machine is shared); others keep the default."""
-    expect.set_options(timeout=LIVE)
-    yield
-    expect.set_options(timeout=5_000)
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 @pytest.fixture(scope="module")

@@ -20,12 +20,7 @@ LIVE = 10_000  # ms: generous, these tests also run next to CPU burners
 CARD = '.card:has(.card-open:text-is("{}"))'
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect():
-    """Every assertion here may wait LIVE (the machine is shared); others keep the default."""
-    expect.set_options(timeout=LIVE)
-    yield
-    expect.set_options(timeout=5_000)
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 @pytest.fixture(scope="module")

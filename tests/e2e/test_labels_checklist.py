@@ -22,12 +22,7 @@ PHONE = {"width": 390, "height": 844}
 NAMES = ("Fix the login bug", "Write the docs", "Tidy the styles")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect():
-    """Every assertion here may wait LIVE (the machine is shared); others keep the default."""
-    expect.set_options(timeout=LIVE)
-    yield
-    expect.set_options(timeout=5_000)
+pytestmark = pytest.mark.usefixtures("patient_expect")
 
 
 @pytest.fixture(scope="module")
