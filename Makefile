@@ -40,7 +40,9 @@ worker: install
 	$(BIN)/python manage.py run_huey
 
 MYPY_PATHS := board/history board/services board/selectors.py board/access.py board/representation.py board/sql.py \
-	board/realtime.py realtime_scrum/sockets board/live board/consumers realtime_scrum/accounts/tokens.py
+	board/realtime.py realtime_scrum/sockets board/live board/consumers realtime_scrum/accounts/tokens.py \
+	realtime_scrum/accounts/api_tokens.py realtime_scrum/accounts/grants.py \
+	realtime_scrum/accounts/permissions.py realtime_scrum/accounts/token_views.py
 
 # The page's JavaScript: ESLint and Prettier as package.json pins them, installed from the
 # lockfile by scripts/js-lint-up.sh (again whenever package.json or the lockfile changes).

@@ -5,6 +5,13 @@
 one-statement check a write to a sprint or task starts with:
 tests/board/test_access_rule.py). Non-members never learn that a board exists: callers
 answer 404 over REST and 4403 over WebSocket.
+
+A request authenticated by a board-limited personal access token carries its grant on the
+user (realtime_scrum/accounts/grants.py): the rule then keeps only the grant's boards, so a
+token sees a board only if its user is a member *and* the token names it, on every path
+derived from here (tests/accounts/test_api_tokens_access.py holds row_access equal to it).
+`roles_on` reads the boards' side for the socket watcher and knows no request: a token's
+socket is admitted by `role_on` at connect, and a token's boards never change.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from typing import Any, TypedDict
 
 from django.db import connection, models
 from django.db.models import QuerySet
+
+from realtime_scrum.accounts.grants import grant_of
 
 from . import sql
 from .models import Board, Membership, Role
@@ -47,10 +56,15 @@ def _active(user: Any) -> bool:
 
 def memberships_of(user: Any) -> QuerySet[Membership]:
     """The rule: an active user sees exactly the boards they hold a membership of, with its role.
-    An anonymous or deactivated user sees none."""
+    An anonymous or deactivated user sees none; a board-limited token's user only the
+    token's boards among them."""
     if not _active(user):
         return Membership.objects.none()
-    return Membership.objects.filter(user_id=user.pk)
+    mine = Membership.objects.filter(user_id=user.pk)
+    grant = grant_of(user)
+    if grant is not None and grant.board_ids is not None:
+        mine = mine.filter(board_id__in=sorted(grant.board_ids))
+    return mine
 
 
 def visible_board_ids(user: Any) -> QuerySet[Membership, Any]:
@@ -103,4 +117,9 @@ def row_access(*, user: Any, model: type[models.Model], pk: Any) -> tuple[int, s
     with connection.cursor() as cursor:
         cursor.execute(sql.row_access(model), [row_pk, user.pk])
         found = cursor.fetchone()
-    return (int(found[0]), str(found[1])) if found else None
+    if found is None:
+        return None
+    grant = grant_of(user)
+    if grant is not None and not grant.allows_board(int(found[0])):
+        return None  # the rule's narrowing to a token's boards (memberships_of)
+    return int(found[0]), str(found[1])

@@ -5,7 +5,10 @@ import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+
+from realtime_scrum.accounts.permissions import NotBoardLimited
 
 from .. import selectors, services
 from ..models import Notification
@@ -24,6 +27,8 @@ class NotificationFilter(django_filters.FilterSet):
 class NotificationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
+    # The inbox spans every board: a board-limited personal access token is refused it.
+    permission_classes = [IsAuthenticated, NotBoardLimited]
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilter
     pagination_class = InboxPagination

@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from rest_framework import exceptions
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 
+from .grants import READ_ONLY, grant_of
 from .models import User
 from .tokens import TOKEN_NOT_VALID, TokenRejected, authenticate_access
 
@@ -30,7 +32,11 @@ def rest_error(exc: TokenRejected) -> exceptions.AuthenticationFailed:
 
 
 class SessionJWTAuthentication(JWTAuthentication):
-    """`request.auth` is the token's claims (a dict: `request.auth["sid"]`)."""
+    """`request.auth` is the token's claims (a dict: `request.auth["sid"]`); for a personal
+    access token the user carries its grant (accounts.grants).
+
+    A read-only token is refused every unsafe method here, the one place every API request
+    passes: a permission class would be dropped by any view that sets its own."""
 
     def authenticate(self, request: Request) -> tuple[User, dict[str, Any]] | None:
         header = self.get_header(request)
@@ -40,6 +46,10 @@ class SessionJWTAuthentication(JWTAuthentication):
         if raw is None:
             return None
         try:
-            return authenticate_access(raw)
+            user, claims = authenticate_access(raw)
         except TokenRejected as exc:
             raise rest_error(exc) from exc
+        grant = grant_of(user)
+        if grant is not None and grant.read_only and request.method not in SAFE_METHODS:
+            raise exceptions.PermissionDenied(READ_ONLY)
+        return user, claims

@@ -83,3 +83,31 @@ class LoginSession(models.Model):
     def __str__(self) -> str:
         state = "revoked" if self.revoked_at else "live"
         return f"{self.user_id}/{self.sid} ({state})"
+
+
+class ApiToken(models.Model):
+    """A personal access token (accounts.api_tokens). Only the sha256 of the token is kept:
+    the token is 240 random bits, so a plain hash is as good as a slow one and lets every
+    request find its row by one indexed lookup."""
+
+    READ, WRITE = "read", "write"
+    SCOPES = ((READ, "read"), (WRITE, "write"))
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters after `rs_pat_`: enough for its owner to recognise it in a list.
+    prefix = models.CharField(max_length=16)
+    scope = models.CharField(max_length=5, choices=SCOPES)
+    # None: every board the user is a member of; else only these (ids, not foreign keys: a
+    # deleted board's id simply stops matching a membership, and never widens the token).
+    board_ids = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "created_at"], name="accounts_pat_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.name} (rs_pat_{self.prefix}…)"

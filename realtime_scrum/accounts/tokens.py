@@ -2,8 +2,10 @@
 
 simplejwt validates the token (signature, expiry, type), then the session behind it must be
 live and its user active (accounts.sessions: one cache read, the database when the cache is
-away). REST maps TokenRejected back to simplejwt's and DRF's errors (accounts.authentication);
-sockets close with 4401.
+away). A personal access token (`rs_pat_…`) is checked by accounts.api_tokens instead: its
+user then carries the token's grant (accounts.grants) and its claims name its socket
+session. REST maps TokenRejected back to simplejwt's and DRF's errors
+(accounts.authentication); sockets close with 4401.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 from rest_framework_simplejwt.exceptions import InvalidToken
 from rest_framework_simplejwt.settings import api_settings
 
+from . import api_tokens
 from .models import User
 from .sessions import SESSION_CLAIM, SESSION_ENDED, session_and_user
 
@@ -50,6 +53,13 @@ def authenticate_access(raw: str | bytes | None) -> tuple[User, dict[str, Any]]:
     database_sync_to_async."""
     if not raw:
         raise TokenRejected("No token given.")
+    if api_tokens.is_pat(raw):
+        try:
+            return api_tokens.token_authenticate(
+                raw.decode("latin1") if isinstance(raw, bytes) else raw
+            )
+        except api_tokens.PatRejected as exc:
+            raise TokenRejected(exc.reason, code=exc.code) from exc
     if isinstance(raw, str):
         raw = raw.encode()
     try:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import token_views, views
 
 app_name = "auth"
 
@@ -17,4 +17,6 @@ urlpatterns = [
         name="password-reset-confirm",
     ),
     path("me/", views.MeView.as_view(), name="me"),
+    path("tokens/", token_views.TokenListView.as_view(), name="tokens"),
+    path("tokens/<int:pk>/", token_views.TokenDetailView.as_view(), name="token"),
 ]

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from . import serializers as s
 from . import services
+from .permissions import LoginSessionOnly
 from .sessions import SESSION_CLAIM, session_logout, session_refresh
 from .throttle import client_address, login_limits
 
@@ -100,7 +101,9 @@ class LogoutView(PublicAuthView):
 
 
 class PasswordChangeView(APIView):
-    permission_classes = [IsAuthenticated]
+    # Not with a personal access token: it has no session to keep, and a leaked token must
+    # not take the account over.
+    permission_classes = [LoginSessionOnly]
 
     @extend_schema(
         request=s.PasswordChangeSerializer,

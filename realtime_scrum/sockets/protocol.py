@@ -19,6 +19,7 @@ from channels.db import aclose_old_connections, database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from realtime_scrum.accounts.grants import grant_of
 from realtime_scrum.accounts.sessions import SESSION_CLAIM
 from realtime_scrum.accounts.ws_auth import TokenRejected, authenticate_token
 
@@ -156,8 +157,12 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
 
     # --- timers ---------------------------------------------------------------------------
 
-    async def expire_at(self, exp: float) -> None:
-        """An open socket outlives its token unless we close it at `exp` (TRAPS.md)."""
+    async def expire_at(self, exp: float | None) -> None:
+        """An open socket outlives its token unless we close it at `exp` (TRAPS.md). A
+        personal access token made without an expiry has `exp` None: only its revocation
+        (its session group) closes the socket."""
+        if exp is None:
+            return
         await asyncio.sleep(max(0.0, exp - time.time()))
         await self.close_with(lim.CLOSE_AUTH)
 
@@ -285,4 +290,9 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         await self.close_with(lim.CLOSE_AUTH)
 
     async def user_frame(self, message: dict[str, Any]) -> None:
+        grant = grant_of(self.user)
+        if grant is not None and grant.board_limited:
+            # Personal pushes (notifications, membership changes) may name any board; a
+            # board-limited token sees none of them, as it cannot read the inbox over REST.
+            return
         await self.send_json(message["frame"])

@@ -27,6 +27,7 @@ class Board:
     comment: int
     item: int
     markers: list[str] = field(default_factory=list)
+    token: int = 0  # the owner's personal access token (its id: DELETE /api/auth/tokens/{id}/)
 
 
 def make_board(base: str, owner: HttpClient | None = None) -> Board:
@@ -49,15 +50,19 @@ def make_board(base: str, owner: HttpClient | None = None) -> Board:
     )
     comment = owner.ok("POST", f"/api/tasks/{task['id']}/comments/", {"body": f"{mark}-comment"})
     item = owner.ok("POST", f"/api/tasks/{task['id']}/checklist/", {"text": f"{mark}-item"})
+    token = owner.ok("POST", "/api/auth/tokens/", {"name": f"{mark}-pat", "scope": "read"})
     return Board(
         owner, board["id"], sprint["id"], task["id"], member["id"],
-        label["id"], comment["id"], item["id"], [mark, member["username"]],
+        label["id"], comment["id"], item["id"], [mark, member["username"]], token["id"],
     )  # fmt: skip
 
 
 def victim(world: Board, base: str, path: str) -> dict[str, int]:
     """Fresh rows for a DELETE to destroy, so the shared rows survive the fuzzer."""
     api = world.owner
+    if path.startswith("/api/auth/tokens/"):
+        body = {"name": "victim", "scope": "read"}
+        return {"id": api.ok("POST", "/api/auth/tokens/", body)["id"]}
     if path.startswith("/api/boards/{board_pk}/members/"):
         _, user, _ = signup(base, "vic")
         api.ok("POST", f"/api/boards/{world.board}/members/", {"username": user["username"]})
@@ -103,4 +108,6 @@ def path_ids(world: Board, path: str) -> dict[str, int]:
         return {"id": world.comment}
     if path.startswith("/api/checklist-items/"):
         return {"id": world.item}
+    if path.startswith("/api/auth/tokens/"):
+        return {"id": world.token}
     return {}

@@ -76,3 +76,43 @@ export function profilePatch(original, values) {
 export function passwordMismatch(password, confirmation) {
   return password !== confirmation ? { confirm: ['The two passwords differ.'] } : null;
 }
+
+// The body of POST /api/auth/tokens/ from the create form's values: boards null (every
+// board) unless some are ticked, no expiry unless one is chosen.
+export function tokenRequest({ name, scope, boards = [], expiresInDays = '' }) {
+  const ids = boards.map(Number).filter((id) => Number.isInteger(id) && id > 0);
+  const days = Number(expiresInDays);
+  return {
+    name: String(name || '').trim(),
+    scope: scope === 'write' ? 'write' : 'read',
+    boards: ids.length ? ids : null,
+    ...(Number.isInteger(days) && days > 0 ? { expires_in_days: days } : {}),
+  };
+}
+
+// "Never", "today"/"in 3 days"/"3 days ago" for a timestamp, relative to `now`.
+export function relativeDay(iso, now = new Date(), never = 'Never') {
+  if (!iso) return never;
+  const days = Math.round((new Date(iso) - now) / 86_400_000);
+  if (days === 0) return 'today';
+  return days > 0
+    ? `in ${days} day${days === 1 ? '' : 's'}`
+    : `${-days} day${days === -1 ? '' : 's'} ago`;
+}
+
+// What the token list shows of one token (names of its boards looked up in `boardNames`).
+export function tokenSummary(token, boardNames = new Map(), now = new Date()) {
+  const expired = Boolean(token.expires_at) && new Date(token.expires_at) <= now;
+  const boards = token.boards
+    ? token.boards.map((id) => boardNames.get(id) || `board ${id}`).join(', ')
+    : 'All your boards';
+  return {
+    title: token.name,
+    prefix: `rs_pat_${token.prefix}…`,
+    scope: token.scope === 'write' ? 'Read and write' : 'Read only',
+    boards,
+    lastUsed: token.last_used_at ? relativeDay(token.last_used_at, now) : 'Never used',
+    expires: expired ? 'Expired' : relativeDay(token.expires_at, now, 'Never expires'),
+    expired,
+  };
+}

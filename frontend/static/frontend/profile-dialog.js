@@ -1,10 +1,13 @@
 // The profile dialog (from the name in the top bar): name, email, time zone and the daily
-// digest opt-out (together they decide when the due-today mail arrives), and a password change.
+// digest opt-out (together they decide when the due-today mail arrives), a password change,
+// personal access tokens (tokens-section.js) and the calendar feed (calendar-section.js).
 
 import { passwordMismatch, profilePatch, zoneGroups } from './account.js';
 import * as api from './api.js';
 import { openModal } from './modal.js';
 import * as auth from './auth.js';
+import { calendarSection } from './calendar-section.js';
+import { tokensSection } from './tokens-section.js';
 import { field, h, passwordInput, showErrors, toast } from './ui.js';
 
 function browserZones() {
@@ -183,7 +186,15 @@ export async function openProfileDialog({ onSaved, returnFocus }) {
   const me = await api.get('/api/auth/me/');
   const dialog = h('dialog', { class: 'profile-dialog', 'aria-labelledby': 'profile-title' });
   const close = () => dialog.close();
-  dialog.append(profileForm(me, { onSaved, close }), h('hr'), passwordForm());
+  dialog.append(
+    profileForm(me, { onSaved, close }),
+    h('hr'),
+    passwordForm(),
+    h('hr'),
+    tokensSection(),
+    h('hr'),
+    calendarSection(),
+  );
   openModal(dialog, { returnFocus });
   dialog.querySelector('input').focus();
 }
