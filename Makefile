@@ -41,6 +41,7 @@ worker: install
 
 MYPY_PATHS := board/history board/services board/selectors.py board/access.py board/representation.py board/sql.py \
 	board/realtime.py realtime_scrum/sockets board/live board/consumers realtime_scrum/accounts/tokens.py \
+	integrations/services integrations/selectors.py integrations/export.py integrations/ics.py \
 	realtime_scrum/accounts/api_tokens.py realtime_scrum/accounts/grants.py \
 	realtime_scrum/accounts/permissions.py realtime_scrum/accounts/token_views.py
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "realtime_scrum.accounts",
     "board",
     "notifications",
+    "integrations",
     "frontend",
 ]
 
