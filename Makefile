@@ -43,7 +43,8 @@ MYPY_PATHS := board/history board/services board/selectors.py board/access.py bo
 	board/realtime.py realtime_scrum/sockets board/live board/consumers realtime_scrum/accounts/tokens.py \
 	integrations/services integrations/selectors.py integrations/export.py integrations/ics.py \
 	realtime_scrum/accounts/api_tokens.py realtime_scrum/accounts/grants.py \
-	realtime_scrum/accounts/permissions.py realtime_scrum/accounts/token_views.py
+	realtime_scrum/accounts/permissions.py realtime_scrum/accounts/token_views.py \
+	board/asyncapi
 
 # The page's JavaScript: ESLint and Prettier as package.json pins them, installed from the
 # lockfile by scripts/js-lint-up.sh (again whenever package.json or the lockfile changes).
@@ -66,11 +67,12 @@ format: install $(JS_TOOLS)
 	$(BIN)/ruff format .
 	npm run --silent format
 
-test-unit: install
+# The AsyncAPI document's test runs @asyncapi/parser from package.json ($(JS_TOOLS)).
+test-unit: install $(JS_TOOLS)
 	$(BIN)/pytest -q -p no:cacheprovider -m "not mysql"
 
 # MariaDB + Redis: the same suite against the production backends.
-test-services: install
+test-services: install $(JS_TOOLS)
 	bash scripts/services-up.sh $(BIN)
 	DATABASE_URL=mysql://root@127.0.0.1:3306/$(TEST_DB) TEST_DATABASE_NAME=test_$(TEST_DB) \
 	REDIS_URL=redis://127.0.0.1:6379/$(TEST_REDIS_DB) CHANNEL_LAYER_PREFIX=rs-test \

@@ -22,7 +22,7 @@ export default [
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: globals.browser },
   },
   {
-    files: ['frontend/tests/**/*.mjs', 'eslint.config.js'],
+    files: ['frontend/tests/**/*.mjs', 'scripts/**/*.mjs', 'eslint.config.js'],
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: globals.node },
   },
 ];

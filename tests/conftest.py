@@ -9,6 +9,7 @@ from board.models import Role
 from realtime_scrum.accounts.sessions import session_start
 from realtime_scrum.sockets import groups
 from tests.factories import BoardFactory, MembershipFactory, UserFactory
+from tests.support import frame_check
 
 # The system tier (nginx + two daphnes + MariaDB + a private Redis) runs only from
 # `make test-system`, which sets RS_SYSTEM_TESTS; the browser tier only from `make test-e2e`
@@ -16,6 +17,39 @@ from tests.factories import BoardFactory, MembershipFactory, UserFactory
 collect_ignore = [] if os.environ.get("RS_SYSTEM_TESTS") else ["system"]
 if os.environ.get("E2E") != "1":
     collect_ignore.append("e2e")
+
+
+def pytest_configure(config):
+    # Every frame a test receives from a server socket is held to GET /api/asyncapi.json.
+    frame_check.install()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    frame_check.reset()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    # A violation raised in a client's background task dies with the task: fail the test here.
+    try:
+        result = yield
+    except frame_check.FrameViolation:
+        frame_check.reset()  # raised where it was received: it says it all
+        raise
+    except BaseException as exc:
+        frame_check.raise_recorded(cause=exc)  # a lost client may be why the test failed
+        raise
+    frame_check.raise_recorded()
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    frame_check.raise_recorded()
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from realtime_scrum.converters import IdConverter
 
 from . import (
     activity_views,
+    asyncapi_view,
     checklist_views,
     comment_views,
     label_views,
@@ -30,6 +31,8 @@ members = MemberViewSet.as_view({"get": "list", "post": "create"})
 member = MemberViewSet.as_view({"patch": "partial_update", "delete": "destroy"})
 
 urlpatterns = [
+    # The socket protocol, machine-readable (SPEC section 13): not REST, not in /api/schema/.
+    path("asyncapi.json", asyncapi_view.asyncapi_json, name="asyncapi"),
     path("boards/<id:board_pk>/members/", members, name="board-members"),
     path("boards/<id:board_pk>/members/<id:user_id>/", member, name="board-member"),
     # Planning (SPEC section 11)

@@ -5,6 +5,8 @@ every frame with its arrival time, pings every second, never sends `resume`, and
 socket closes does it reconnect, with `since=<last event seq>` (and `epoch=` when the hello had
 one). It gives up on 4401/4403/4409/4429. `HostileClient` is a removed user's script that sends
 `resume {since: 0}` again and again. `RawSlowSocket` upgrades by hand and then never reads.
+Every frame they receive is held to the AsyncAPI document (tests/support/frame_check.py: the
+websockets clients through its wrapped `recv`, the raw socket by calling it).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import Any
 
 import websockets
 from websockets.asyncio.client import connect
+
+from tests.support.frame_check import check_frame
 
 STOP_CODES = (4401, 4403, 4409, 4429)
 
@@ -295,6 +299,7 @@ class RawSlowSocket:
             f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
         )
         self.sock.sendall(request.encode())
+        self.path = f"/ws/boards/{board_id}/"
         head = b""
         while b"\r\n\r\n" not in head:  # the response head only, byte by byte: nothing more
             chunk = self.sock.recv(1)
@@ -348,6 +353,7 @@ class RawSlowSocket:
                 result["frames"] += 1
                 if opcode == 0x1:
                     result["texts"] += 1
+                    check_frame(payload.decode(errors="replace"), self.path)
                 elif opcode == 0x8:
                     result["close_code"] = (
                         struct.unpack("!H", payload[:2])[0] if len(payload) >= 2 else 1005
