@@ -121,9 +121,8 @@ def _day(value: Any, tz: dt.tzinfo) -> str | None:
         instant = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    if instant.tzinfo is None:
-        return instant.date().isoformat()
-    return instant.astimezone(tz).date().isoformat() if 1900 <= instant.year <= 2999 else None
+    day = instant.date() if instant.tzinfo is None else instant.astimezone(tz).date()
+    return day.isoformat() if 1900 <= day.year <= 2999 else None  # dates our columns hold
 
 
 def _checklists(board: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -5,6 +5,7 @@
 
 import * as api from './api.js';
 import * as auth from './auth.js';
+import { exportButton, importPanel } from './board-transfer.js';
 import { applyBoardsFrame, removalText } from './manage-state.js';
 import { inviteForm } from './members.js';
 import { accessOf } from './state.js';
@@ -44,6 +45,7 @@ export async function renderBoards(main, { navigate }) {
     list,
     empty,
     newBoardForm(navigate),
+    importPanel(),
   );
   draw();
   main.replaceChildren(page);
@@ -101,6 +103,7 @@ function boardCard(board) {
       h('span', { class: `role role-${board.role}` }, board.role),
       ` · owner ${board.owner}`,
     ),
+    h('p', { class: 'board-actions' }, exportButton(board)),
     invite,
   );
 }
