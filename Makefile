@@ -44,7 +44,9 @@ MYPY_PATHS := board/history board/services board/selectors.py board/access.py bo
 	integrations/services integrations/selectors.py integrations/export.py integrations/ics.py \
 	realtime_scrum/accounts/api_tokens.py realtime_scrum/accounts/grants.py \
 	realtime_scrum/accounts/permissions.py realtime_scrum/accounts/token_views.py \
-	board/asyncapi
+	board/asyncapi \
+	webhooks/drain.py webhooks/lease.py webhooks/services.py webhooks/selectors.py \
+	webhooks/targets.py webhooks/transport.py webhooks/signing.py webhooks/notify.py
 
 # The page's JavaScript: ESLint and Prettier as package.json pins them, installed from the
 # lockfile by scripts/js-lint-up.sh (again whenever package.json or the lockfile changes).

@@ -9,6 +9,7 @@ class Kind(models.TextChoices):
     DUE_TODAY = "due_today", "Due today"
     MENTION = "mention", "Mention"
     TASK_ACTIVITY = "task_activity", "Activity on a watched card"
+    WEBHOOK_DISABLED = "webhook_disabled", "A webhook was disabled"
 
 
 class DigestLedger(models.Model):

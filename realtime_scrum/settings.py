@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "board",
     "notifications",
     "integrations",
+    "webhooks",
     "frontend",
 ]
 
@@ -292,6 +293,11 @@ EVENT_RETENTION_DAYS = env.int("EVENT_RETENTION_DAYS", default=7)
 HISTORY_RETENTION_DAYS = env.int("HISTORY_RETENTION_DAYS", default=None)
 # Deleted tasks wait this long in their board's trash before they are gone for good.
 TRASH_DAYS = env.int("TRASH_DAYS", default=30)
+# --- Webhooks (docs/integrations.md) -----------------------------------------------------
+# Targets resolving to loopback, private, link-local, multicast or reserved addresses are
+# refused (SSRF) unless this is set: for a receiver on the same network, and for tests.
+WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+
 # --- Sockets (docs/realtime.md) -----------------------------------------------------------
 # Read by realtime_scrum/sockets/limits.py at connect time (tests override them per test).
 WS_HEARTBEAT_SECONDS = env.float("WS_HEARTBEAT_SECONDS", default=25.0)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/auth/", include("realtime_scrum.accounts.urls")),
     path("api/notifications/", include("notifications.api.urls")),
+    path("api/", include("webhooks.api.urls")),
     # Before board's: `boards/import/` is ours, not a board id; `auth/me/calendar/` falls
     # through the accounts include (no match there) to here.
     path("api/", include("integrations.api.urls")),

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 from django.db import connection, models, transaction
 
+from webhooks import triggers
+
 from .. import realtime, sql
 from ..models import Board, BoardEvent, EventTask
 
@@ -87,6 +89,9 @@ def event_append(board: Board, actor: Actor, name: str, data: dict[str, Any]) ->
             [EventTask(board_id=board.pk, seq=event.seq, task_id=task) for task in touched]
         )
     transaction.on_commit(lambda: realtime.broadcast_event(event))
+    # After the broadcast, and robust: a failure to wake the webhooks is logged, the sweep
+    # catches up, and the committed write still answers.
+    transaction.on_commit(lambda: triggers.board_event_committed(board.pk), robust=True)
     return event
 
 

@@ -61,6 +61,10 @@ def verdicts(res: dict) -> list[tuple[str, str, bool | None]]:
         from .b8_reports import verdicts as b8_verdicts
 
         out += b8_verdicts(res["B8"])
+    if "B9" in res:
+        from .b9_webhooks import verdicts as b9_verdicts
+
+        out += b9_verdicts(res["B9"])
     return out
 
 
@@ -152,14 +156,14 @@ def markdown(res: dict) -> str:
 
 
 def plot(res: dict, path: Path) -> None:
+    rows = res.get("B1", [])
+    if not rows:  # nothing to plot: matplotlib is not needed (`--only B8,B9`)
+        return
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = res.get("B1", [])
-    if not rows:
-        return
     ns = [r["n"] for r in rows]
     fig, (lat, cpu) = plt.subplots(1, 2, figsize=(11, 4.2))
     for side, style in (("raw", "o--"), ("app", "s-")):

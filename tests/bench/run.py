@@ -1,4 +1,4 @@
-"""`make bench`: B1, B2, B5, B6, B7 and B8 with their baselines, then JSON, a table and a plot.
+"""`make bench`: B1, B2, B5, B6, B7, B8 and B9 with their baselines, then JSON, a table and a plot.
 
     python -m tests.bench.run [--only B1,B6] [--quick]
 
@@ -55,7 +55,7 @@ def raise_fd_limit() -> int:
 
 
 async def scenarios(ctx: Ctx, only: set[str]) -> dict:
-    from . import b1_fanout, b2_idle, b5_burst, b6_rest, b7_digest, b8_reports
+    from . import b1_fanout, b2_idle, b5_burst, b6_rest, b7_digest, b8_reports, b9_webhooks
 
     out: dict = {}
     if "B5" in only:
@@ -75,6 +75,10 @@ async def scenarios(ctx: Ctx, only: set[str]) -> dict:
         size = (100, 2000, 1500) if ctx.smoke else (500, 20_000, 2500)
         out["B8"] = await asyncio.to_thread(b8_reports.run, *size)
         print(f"B8: {json.dumps(out['B8'])}", flush=True)
+    if "B9" in only:
+        size = (200, 3, 50) if ctx.smoke else (1000, 5, 200)
+        out["B9"] = await asyncio.to_thread(b9_webhooks.run, *size)
+        print(f"B9: {json.dumps(out['B9'])}", flush=True)
     if "B2" in only:
         out["B2"] = await b2_idle.run(ctx, 1000 if ctx.quick else 10000)
         print(f"B2: {json.dumps(out['B2'])}", flush=True)
@@ -94,7 +98,7 @@ async def scenarios(ctx: Ctx, only: set[str]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", default="B1,B2,B5,B6,B7,B8")
+    parser.add_argument("--only", default="B1,B2,B5,B6,B7,B8,B9")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--layer", default="", help="CHANNEL_LAYER for daphne (core|pubsub)")
     parser.add_argument("--profile", action="store_true", help="py-spy the daphne phases")

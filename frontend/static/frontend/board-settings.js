@@ -1,12 +1,14 @@
 // Board settings, for owners: name, description and time zone (the board's days: a sprint
-// cannot end before "today" there), and deleting the board once its name is typed. Other
-// members see a rename at once (board.updated); a deleted board closes their pages (4403).
+// cannot end before "today" there), its webhooks (webhooks-panel.js), and deleting the
+// board once its name is typed. Other members see a rename at once (board.updated); a
+// deleted board closes their pages (4403).
 
 import * as api from './api.js';
 import { confirmDialog, leaving } from './confirm-dialog.js';
 import { withBoard, zoneChoices } from './manage-state.js';
 import { openModal } from './modal.js';
 import { field, h, showErrors, toast } from './ui.js';
+import { webhooksPanel } from './webhooks-panel.js';
 
 // ctx: { boardId, apply(change), navigate(path) } (board.js)
 export function boardSettingsWidget(ctx) {
@@ -77,12 +79,15 @@ function openSettings(ctx, board, { returnFocus }) {
       h('button', { type: 'button', class: 'btn', onclick: () => dialog.close() }, 'Cancel'),
       save,
     ),
-    dangerZone(() => askDelete(ctx, board, dialog)),
   );
+  // Webhooks and the danger zone sit outside the settings form: each has its own actions
+  // (and the webhook form cannot nest in this one).
   const dialog = h(
     'dialog',
     { class: 'settings-dialog', 'aria-labelledby': 'settings-title' },
     form,
+    webhooksPanel(ctx.boardId),
+    dangerZone(() => askDelete(ctx, board, dialog)),
   );
   openModal(dialog, { returnFocus });
   inputs.name.focus();
