@@ -28,6 +28,7 @@ class Board:
     item: int
     markers: list[str] = field(default_factory=list)
     token: int = 0  # the owner's personal access token (its id: DELETE /api/auth/tokens/{id}/)
+    webhook: int = 0  # off, at a loopback port nothing listens on (fuzz_server allows loopback)
 
 
 def make_board(base: str, owner: HttpClient | None = None) -> Board:
@@ -51,10 +52,17 @@ def make_board(base: str, owner: HttpClient | None = None) -> Board:
     comment = owner.ok("POST", f"/api/tasks/{task['id']}/comments/", {"body": f"{mark}-comment"})
     item = owner.ok("POST", f"/api/tasks/{task['id']}/checklist/", {"text": f"{mark}-item"})
     token = owner.ok("POST", "/api/auth/tokens/", {"name": f"{mark}-pat", "scope": "read"})
+    webhook = owner.ok("POST", f"/api/boards/{board['id']}/webhooks/", _webhook_body(mark))
     return Board(
         owner, board["id"], sprint["id"], task["id"], member["id"],
         label["id"], comment["id"], item["id"], [mark, member["username"]], token["id"],
+        webhook["id"],
     )  # fmt: skip
+
+
+def _webhook_body(mark: str) -> dict:
+    # Port 9 (discard): nothing listens, so a fuzzed ping is refused at once, on loopback.
+    return {"url": f"http://127.0.0.1:9/{mark}", "events": [], "active": False}
 
 
 def victim(world: Board, base: str, path: str) -> dict[str, int]:
@@ -67,6 +75,9 @@ def victim(world: Board, base: str, path: str) -> dict[str, int]:
         _, user, _ = signup(base, "vic")
         api.ok("POST", f"/api/boards/{world.board}/members/", {"username": user["username"]})
         return {"board_pk": world.board, "user_id": user["id"]}
+    if path.startswith("/api/webhooks/"):
+        hook = api.ok("POST", f"/api/boards/{world.board}/webhooks/", _webhook_body("victim"))
+        return {"id": hook["id"]}
     if path.startswith("/api/boards/"):
         return {"id": api.ok("POST", "/api/boards/", {"name": "victim"})["id"]}
     if path.startswith("/api/sprints/"):
@@ -94,6 +105,10 @@ def path_ids(world: Board, path: str) -> dict[str, int]:
     """The real ids behind an operation's path parameters."""
     if path.startswith("/api/boards/{board_pk}/members/"):
         return {"board_pk": world.board, "user_id": world.member}
+    if path.startswith("/api/boards/{board_pk}/webhooks/"):
+        return {"board_pk": world.board}
+    if path.startswith("/api/webhooks/"):
+        return {"id": world.webhook}
     if path.startswith("/api/boards/"):
         return {"id": world.board}
     if path.startswith("/api/sprints/"):

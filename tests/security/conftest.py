@@ -23,6 +23,8 @@ def fuzz_server(tmp_path_factory):
         WS_MAX_PROTOCOL_ERRORS="1000000",
         WS_RATE_BURST="1000000",
         WS_RATE_PER_SECOND="1000000",
+        # The world's webhooks point at a closed loopback port (tests/security/api_world.py).
+        WEBHOOK_ALLOW_PRIVATE="true",
     )
     yield server
     server.stop()

@@ -96,9 +96,14 @@ def test_two_concurrent_drains_never_deliver_twice_or_out_of_order(allow_private
         return 200, {}
 
     with Receiver(answer=slow) as receiver:
-        hook = services.webhook_create(user=owner, board_id=board.pk, url=receiver.url, events=[])
+        # Off while the events are written: each commit would drain it at once (Huey runs
+        # in immediate mode), leaving the two workers nothing to race for.
+        hook = services.webhook_create(
+            user=owner, board_id=board.pk, url=receiver.url, events=[], active=False
+        )
         for n in range(20):
             board_services.task_create(actor=Actor(owner), board_id=board.pk, name=f"t{n}")
+        Webhook.objects.filter(pk=hook.pk).update(active=True)
         reports = []
 
         def run():
