@@ -33,8 +33,19 @@ class Team:
             actor=self.actor, board_id=self.board.pk, name="UI", color="#1f77b4"
         )
 
-    def build(self, tasks_per_column: int = 1):
+    def build(self, tasks_per_column: int = 1, closed: bool = False):
         today = timezone.localdate()
+        if closed:  # a sprint finished early: started, its one task done, closed
+            done = services.sprint_create(
+                actor=self.actor, board_id=self.board.pk, name="Sprint 0",
+                end=today + dt.timedelta(days=6),
+            )  # fmt: skip
+            services.task_create(
+                actor=self.actor, board_id=self.board.pk, name="Kickoff", sprint=done,
+                status=Status.DONE, started=today, completed=today,
+            )  # fmt: skip
+            services.sprint_start(actor=self.actor, sprint_id=done.pk)
+            services.sprint_close(actor=self.actor, sprint_id=done.pk)
         sprint = services.sprint_create(
             actor=self.actor, board_id=self.board.pk, name="Sprint 1", goal="Beta",
             start=today, end=today + dt.timedelta(days=13),

@@ -30,8 +30,9 @@ def comparable(doc):
 
 
 def test_export_then_import_gives_an_equal_board(team, run_import):
-    team.build(tasks_per_column=2)
+    team.build(tasks_per_column=2, closed=True)
     first = export(team.olive, team.board.pk)
+    assert [s["state"] for s in first["sprints"]] == ["closed", "active", "planned"]
     response, job = run_import(team.olive, first)
     assert response.status_code == 202
     assert job["state"] == "done", job
