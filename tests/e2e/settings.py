@@ -25,3 +25,5 @@ AUTH_THROTTLES = {
     "login_account": (2_000, 15 * 60),
     "login_address": (10_000, 5 * 60),
 }
+# The webhook story (tests/e2e/test_webhooks.py) delivers to a receiver on 127.0.0.1.
+WEBHOOK_ALLOW_PRIVATE = True
