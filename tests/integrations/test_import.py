@@ -194,3 +194,24 @@ def test_a_job_runs_once(team, run_import):
     boards = Board.objects.count()
     assert import_run(job_id=job["id"]) is None
     assert Board.objects.count() == boards
+
+
+def test_imported_history_mentions_nobody(team, run_import):
+    """Comments are written before the members join: their @mentions and the cards' watchers
+    hear nothing of the past; assignees are told of their assignment, as on any."""
+    from django.core import mail
+
+    from notifications.models import Notification
+
+    team.build()
+    doc = export(team.olive, team.board.pk)
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+    _, job = run_import(team.olive, doc)
+    assert job["state"] == "done"
+    kinds = set(Notification.objects.values_list("kind", flat=True))
+    assert kinds == {"task_activity"}
+    for note in Notification.objects.all():
+        assert {item["what"] for item in note.data["items"]} == {"assigned"}, note.data
+        assert note.user == team.bob  # olive imported: her own assignments tell her nothing
+    assert not [m for m in mail.outbox if "mentioned you" in m.subject]
