@@ -46,7 +46,12 @@ def can_manage(role: str | None) -> bool:
     return role in MANAGERS
 
 
-def abilities(role: str | None) -> Abilities:
+def abilities(role: str | None, *, user: Any = None) -> Abilities:
+    """What `role` may do; for the request's `user` when given: a read-only personal access
+    token's requests may do neither, whatever its user's role (the 403 they would get)."""
+    grant = grant_of(user)
+    if grant is not None and grant.read_only:
+        return {"write": False, "manage": False}
     return {"write": can_write(role), "manage": can_manage(role)}
 
 

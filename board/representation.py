@@ -114,22 +114,29 @@ def board_values(board: Board) -> JSON:
     }
 
 
-def board_json(board: Board, *, role: str | None, links: Links) -> JSON:
+def board_json(board: Board, *, role: str | None, links: Links, user: Any = None) -> JSON:
+    """`user`: the caller, whose token may narrow `can` (access.abilities)."""
     return board_values_json(
         board_values(board), role=role, seq=board.last_seq, created_at=board.created_at,
-        links=links,
+        links=links, user=user,
     )  # fmt: skip
 
 
 def board_values_json(
-    values: JSON, *, role: str | None, seq: int, created_at: dt.datetime, links: Links
+    values: JSON,
+    *,
+    role: str | None,
+    seq: int,
+    created_at: dt.datetime,
+    links: Links,
+    user: Any = None,
 ) -> JSON:
     """Board JSON from its values: the live board and the board as of a past seq alike."""
     board_id = values["id"]
     return {
         **values,
         "role": role,
-        "can": abilities(role),
+        "can": abilities(role, user=user),
         "seq": seq,
         "created_at": stamp(created_at),
         "links": {
@@ -369,13 +376,16 @@ def snapshot_json(
     tasks: list[JSON],
     labels: list[JSON],
     links: Links,
+    user: Any = None,
 ) -> JSON:
     """The snapshot {board, members, sprints, tasks, labels, seq, epoch} from values: the live board
     (selectors.board_snapshot) and the board as of a past seq (board/history/) render here,
     so the two are equal whenever their values are. Sprint totals come from `tasks`."""
     totals = totals_from_tasks(tasks)
     return {
-        "board": board_values_json(board, role=role, seq=seq, created_at=created_at, links=links),
+        "board": board_values_json(
+            board, role=role, seq=seq, created_at=created_at, links=links, user=user
+        ),
         "members": [member_json(m) for m in members],
         "sprints": [
             sprint_json({**_facts_only(x), **totals.get(x["id"], EMPTY_TOTALS)}, links)

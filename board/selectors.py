@@ -165,6 +165,7 @@ class BoardSnapshot:
     sprints: list[Sprint]
     tasks: list[Task]
     labels: list[Label]
+    user: Any = None  # the caller (its token may narrow `can`)
 
     def json(self, links: representation.Links) -> dict[str, Any]:
         """The snapshot as REST serves it (the same renderer as the board's past)."""
@@ -179,6 +180,7 @@ class BoardSnapshot:
             tasks=[representation.task_values(t) for t in self.tasks],
             labels=[representation.label_values(x) for x in self.labels],
             links=links,
+            user=self.user,
         )
 
 
@@ -202,5 +204,6 @@ def board_snapshot(*, board_id: int, user: Any) -> BoardSnapshot:
         labels = list(Label.objects.filter(board_id=board_id).order_by("pk"))
     role = next((m.role for m in members if m.user_id == user.pk), None)
     return BoardSnapshot(
-        board=board, role=role, members=members, sprints=sprints, tasks=tasks, labels=labels
-    )
+        board=board, role=role, members=members, sprints=sprints, tasks=tasks, labels=labels,
+        user=user,
+    )  # fmt: skip

@@ -117,7 +117,9 @@ class BoardSerializer(serializers.ModelSerializer):
     def to_representation(self, board: Board) -> dict:
         # `my_role`: annotated by selectors.boards_with_role, set by the view after a write.
         role = getattr(board, "my_role", None)
-        return representation.board_json(board, role=role, links=links_of(self))
+        request = self.context.get("request")
+        user = request.user if request is not None else None
+        return representation.board_json(board, role=role, links=links_of(self), user=user)
 
 
 class _MyBoardField(serializers.PrimaryKeyRelatedField):

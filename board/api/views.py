@@ -91,7 +91,7 @@ class BoardViewSet(_Rendered, viewsets.ModelViewSet):
             return history_pruned(board)
         body = past.snapshot_json(
             state, board, role=past.role_then(state, request.user, board.my_role),
-            links=Links.for_request(request),
+            links=Links.for_request(request), user=request.user,
         )  # fmt: skip
         return Response({**body, "as_of": {"seq": as_of.seq, "at": representation.stamp(as_of.at)}})
 

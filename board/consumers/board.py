@@ -62,7 +62,7 @@ class BoardConsumer(ProtocolConsumer):
                 "epoch": self.sub.stream.epoch,
                 "user": {"id": self.user.pk, "username": self.user.username},
                 "role": self.role,
-                "can": access.abilities(self.role),
+                "can": access.abilities(self.role, user=self.user),
                 "heartbeat_s": self.limits.heartbeat_s,
                 "presence": users,
             }

@@ -100,7 +100,9 @@ def role_then(state: BoardState, user: Any, current_role: str | None) -> str | N
     return state.role_of(user.pk) or current_role
 
 
-def snapshot_json(state: BoardState, board: Board, *, role: str | None, links: Links) -> JSON:
+def snapshot_json(
+    state: BoardState, board: Board, *, role: str | None, links: Links, user: Any = None
+) -> JSON:
     """The snapshot of a replayed state, rendered as the live one is (representation.py)."""
     return representation.snapshot_json(
         board=state.board,
@@ -113,4 +115,5 @@ def snapshot_json(state: BoardState, board: Board, *, role: str | None, links: L
         tasks=state.task_list(),
         labels=state.label_list(),
         links=links,
+        user=user,
     )

@@ -123,3 +123,21 @@ def test_users_it_sees_are_those_of_its_boards(world):
     by_session = set(selectors.users_visible_to(user=alice).values_list("username", flat=True))
     assert "zed" in by_session and "zed" not in by_token
     assert "alice" in by_token and "bob" in by_token
+
+
+def test_a_read_tokens_board_json_says_it_may_not_write(world):
+    alice, _, boards, _ = world
+    read = token_create(user=alice, name="reader", scope="read", board_ids=None).token
+    client = pat_client(read)
+    board = boards["mine"].pk
+    nothing = {"write": False, "manage": False}
+    assert client.get(f"/api/boards/{board}/").json()["can"] == nothing
+    assert all(b["can"] == nothing for b in client.get("/api/boards/").json()["results"])
+    assert client.get(f"/api/boards/{board}/snapshot/").json()["board"]["can"] == nothing
+    # The same user's write token, on the same board, may do what the owner may.
+    write = pat_client(token_create(user=alice, name="w", scope="write", board_ids=None).token)
+    assert write.get(f"/api/boards/{board}/").json()["can"] == {"write": True, "manage": True}
+    # The board as of a past seq (a board made through the services has its history).
+    made = write.post("/api/boards/", {"name": "Made"}, format="json").json()["id"]
+    past = client.get(f"/api/boards/{made}/snapshot/?seq=0").json()
+    assert past["board"]["can"] == nothing, past
