@@ -90,3 +90,16 @@ def test_a_success_ends_the_streak(allow_private, make_hook, write, time_machine
         drain.drain(hook.pk)
     hook.refresh_from_db()
     assert (hook.attempts, hook.failing_since, hook.retry_at) == (0, None, None)
+
+
+def test_the_minute_sweep_does_not_fill_the_log(caplog):
+    """`make run`'s last line is its URL (tests/test_make_run_live.py): Huey's INFO lines
+    about the sweep, once a minute, are dropped; other tasks' lines are kept."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="huey"):
+        tasks.webhooks_sweep()
+        tasks.webhook_drain(0)
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("huey")]
+    assert not [line for line in lines if "webhooks_sweep" in line]
+    assert [line for line in lines if "webhook_drain" in line]
