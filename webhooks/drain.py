@@ -17,11 +17,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from board.models import Board, BoardEvent
+from realtime_scrum import metrics
 
 from . import lease, signing, targets
 from .models import Delivery, Trigger, Webhook
@@ -133,6 +134,7 @@ def _drain_leased(
             )
             now = clock()
             deliveries.append(_row(hook, event, outcome, hook.attempts + 1, now))
+            metrics.webhook_delivered(ok=outcome.ok, refused=address is None)
             if not outcome.ok:
                 report.failed += 1
                 _flush(hook.pk, deliveries)
@@ -230,8 +232,15 @@ def _flush(webhook_id: int, deliveries: list[Delivery]) -> None:
     """Write the batch's delivery rows, then keep only the newest DELIVERIES_KEPT."""
     if not deliveries:
         return
-    Delivery.objects.bulk_create(deliveries)
+    rows = list(deliveries)
     deliveries.clear()
+    # The webhook (or its board) may have been deleted during the drain: its rows go too.
+    if not Webhook.objects.filter(pk=webhook_id).exists():
+        return
+    try:
+        Delivery.objects.bulk_create(rows)
+    except IntegrityError:  # deleted between that check and this insert
+        return
     cut = (
         Delivery.objects.filter(webhook_id=webhook_id)
         .order_by("-id")

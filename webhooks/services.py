@@ -89,7 +89,8 @@ def webhook_update(
             hook.active = active
         hook.save()
     if hook.active:
-        transaction.on_commit(lambda: _drain_soon(hook.pk))
+        # Robust: the change committed; should the queue be away, the minute sweep drains it.
+        transaction.on_commit(lambda: _drain_soon(hook.pk), robust=True)
     return hook
 
 

@@ -196,3 +196,21 @@ def test_the_delivery_log_is_bounded(receiver, make_hook, write, monkeypatch):
     drain.drain(hook.pk)
     kept = list(Delivery.objects.filter(webhook=hook).order_by("seq").values_list("seq", flat=True))
     assert kept == written[-5:]
+
+
+def test_a_webhook_deleted_during_its_drain_ends_it_quietly(
+    receiver, make_hook, write, monkeypatch
+):
+    monkeypatch.setattr(drain, "CHECKPOINT", 0)  # a write after every delivery
+    hook = make_hook(receiver.url)
+    write(3)
+    real_post = drain.SENDER.post
+
+    def post(*args, **kwargs):
+        Webhook.objects.filter(pk=hook.pk).delete()  # the owner deletes it meanwhile
+        return real_post(*args, **kwargs)
+
+    sender = type("Sender", (), {"post": staticmethod(post)})()
+    assert drain.drain(hook.pk, sender=sender).delivered == 1  # noticed at its next write
+    assert len(receiver.wait_for(1)) == 1
+    assert not Delivery.objects.exists()
