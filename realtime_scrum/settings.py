@@ -297,6 +297,10 @@ TRASH_DAYS = env.int("TRASH_DAYS", default=30)
 # Targets resolving to loopback, private, link-local, multicast or reserved addresses are
 # refused (SSRF) unless this is set: for a receiver on the same network, and for tests.
 WEBHOOK_ALLOW_PRIVATE = env.bool("WEBHOOK_ALLOW_PRIVATE", default=False)
+# For test machines (tests/settings.py sets it): no name but `localhost` is looked up and only
+# loopback addresses are connected to, whatever a fuzzer writes into a webhook's URL, so no
+# webhook traffic (not even a DNS query) leaves the machine.
+WEBHOOK_LOOPBACK_ONLY = env.bool("WEBHOOK_LOOPBACK_ONLY", default=False)
 
 # --- Sockets (docs/realtime.md) -----------------------------------------------------------
 # Read by realtime_scrum/sockets/limits.py at connect time (tests override them per test).

@@ -9,6 +9,9 @@ import os
 os.environ["DJANGO_READ_DOT_ENV_FILE"] = "false"
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("JWT_SIGNING_KEY", "test-jwt-signing-key-not-for-production")
+# Webhooks never look a name up nor connect beyond loopback here, whatever a test or a fuzzer
+# writes into a URL (servers the tests start inherit it through the environment).
+os.environ.setdefault("WEBHOOK_LOOPBACK_ONLY", "true")
 
 from realtime_scrum.settings import *  # noqa: E402,F403
 

@@ -60,11 +60,23 @@ def parse(url: str) -> Target:
 
 def resolve(host: str, port: int) -> list[str]:
     """Every address `host` resolves to (an IP literal resolves to itself)."""
+    if settings.WEBHOOK_LOOPBACK_ONLY:
+        return _resolve_locally(host)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, OSError) as exc:
         raise TargetRefused(f"The host {host!r} does not resolve.") from exc
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _resolve_locally(host: str) -> list[str]:
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    if host == "localhost":
+        return ["127.0.0.1"]
+    raise TargetRefused(f"The host {host!r} is not looked up here (WEBHOOK_LOOPBACK_ONLY).")
 
 
 def address_refused(address: str) -> str | None:

@@ -7,12 +7,14 @@ deliveries to one receiver reuse one connection (B9's rate depends on it)."""
 
 from __future__ import annotations
 
+import ipaddress
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import urllib3
+from django.conf import settings
 from urllib3.exceptions import HTTPError
 
 from .targets import Target
@@ -82,6 +84,8 @@ class Sender:
 
     def post(self, target: Target, address: str, body: bytes, headers: dict[str, str]) -> Outcome:
         started = time.perf_counter()
+        if settings.WEBHOOK_LOOPBACK_ONLY and not ipaddress.ip_address(address).is_loopback:
+            return Outcome(None, "Not loopback (WEBHOOK_LOOPBACK_ONLY): not sent.", 0)
         headers = {
             **headers,
             "Host": target.host_header,
