@@ -4,7 +4,7 @@
 
 import * as api from './api.js';
 import { h, toast } from './ui.js';
-import { secretOnce } from './tokens-section.js';
+import { secretOnce } from './secret-once.js';
 
 const PATH = '/api/auth/me/calendar/';
 

@@ -5,6 +5,7 @@
 import { tokenRequest, tokenSummary } from './account.js';
 import * as api from './api.js';
 import { confirmDialog } from './confirm-dialog.js';
+import { secretOnce } from './secret-once.js';
 import { field, h, showErrors, toast } from './ui.js';
 
 const EXPIRY_CHOICES = [
@@ -14,36 +15,6 @@ const EXPIRY_CHOICES = [
   ['90', '90 days'],
   ['365', '1 year'],
 ];
-
-// A read-only box with a secret shown once, a copy button and the warning: a new token, and
-// the calendar feed's URL (calendar-section.js).
-export function secretOnce({ label, value, note }) {
-  const input = h('input', { readonly: true, value, spellcheck: 'false', class: 'secret-value' });
-  const copied = h('span', { class: 'muted', role: 'status' });
-  const copy = h(
-    'button',
-    {
-      type: 'button',
-      class: 'btn btn-small',
-      onclick: async () => {
-        input.select();
-        try {
-          await navigator.clipboard.writeText(value);
-          copied.textContent = 'Copied.';
-        } catch {
-          copied.textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
-        }
-      },
-    },
-    'Copy',
-  );
-  return h(
-    'div',
-    { class: 'secret-once notice notice-ok' },
-    field(label, input, note),
-    h('div', { class: 'secret-actions' }, copy, copied),
-  );
-}
 
 function facts(summary) {
   const rows = [

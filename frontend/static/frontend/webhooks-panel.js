@@ -4,6 +4,7 @@
 
 import * as api from './api.js';
 import { confirmDialog } from './confirm-dialog.js';
+import { secretOnce } from './secret-once.js';
 import { field, h, showErrors, toast } from './ui.js';
 import { deliveryResult, eventsText, hookStatus, parseEvents } from './webhooks-state.js';
 
@@ -84,24 +85,6 @@ function createForm(boardId, created) {
 }
 
 function showSecret(box, secret) {
-  const value = h('input', { readonly: true, value: secret, 'aria-label': 'Signing secret' });
-  const copy = h(
-    'button',
-    {
-      type: 'button',
-      class: 'btn',
-      onclick: async () => {
-        try {
-          await navigator.clipboard.writeText(secret);
-          toast({ title: 'Secret copied', kind: 'success' });
-        } catch {
-          value.select();
-          toast({ title: 'Press Ctrl+C to copy the selected secret' });
-        }
-      },
-    },
-    'Copy',
-  );
   const done = h(
     'button',
     {
@@ -115,13 +98,17 @@ function showSecret(box, secret) {
     'Done',
   );
   box.replaceChildren(
-    h('strong', {}, 'Signing secret, shown only now: '),
-    h('span', { class: 'muted' }, 'keep it where your receiver can verify signatures.'),
-    h('div', { class: 'webhook-secret-row' }, value, copy, done),
+    secretOnce({
+      label: 'Signing secret',
+      value: secret,
+      note: 'It is shown only now: keep it where your receiver can verify signatures.',
+    }),
+    done,
   );
   box.hidden = false;
-  value.focus();
-  value.select();
+  const input = box.querySelector('input');
+  input.focus();
+  input.select();
 }
 
 function hookRow(hook, reload) {
