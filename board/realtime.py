@@ -7,11 +7,13 @@ and listeners never see a row that a reader could not load yet. Protocol: docs/r
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
+from realtime_scrum import metrics
 from realtime_scrum.sockets import groups
 from realtime_scrum.sockets.frames import frame_text
 
@@ -20,6 +22,8 @@ from .representation import JSON, RELATIVE, Links
 
 if TYPE_CHECKING:
     from .models import BoardEvent
+
+log = logging.getLogger(__name__)
 
 BOARD_UPDATED = "board.updated"
 MEMBER_ADDED = "member.added"
@@ -226,6 +230,10 @@ def broadcast_event(event: BoardEvent) -> None:
     """Send one committed event to every socket on its board (on_commit callback only).
     A failed send is logged once per outage: sockets read the event from the log."""
     message = event_message(event_frame(event), removed_user(event.name, event.data))
+    # One line per committed change; in JSON logs it carries the request's id (the REST
+    # call that made it: realtime_scrum/request_id.py), the frame never does.
+    log.info("board %s: event %s %s broadcast", event.board_id, event.seq, event.name)
+    metrics.EVENTS_BROADCAST.inc()
     groups.send_sync(board_group(event.board_id), message)
 
 

@@ -3,6 +3,8 @@
 import json
 import logging
 
+from .request_id import current_request_id
+
 
 class DropTraceback(logging.Filter):
     """Keep the line, drop the traceback: for records any outsider can cause at will (a
@@ -22,6 +24,11 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        # The request's id (realtime_scrum/request_id.py), also on the lines its commit's
+        # callbacks write (the event broadcast): they run in the request's context.
+        rid = getattr(record, "request_id", None) or current_request_id()
+        if rid:
+            payload["request_id"] = rid
         if record.exc_info:
             payload["exc"] = self.formatException(record.exc_info)
         return json.dumps(payload)

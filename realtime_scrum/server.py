@@ -44,6 +44,7 @@ from twisted.internet.base import DelayedCall
 from twisted.internet.interfaces import IPushProducer
 from zope.interface import implementer
 
+from realtime_scrum import metrics
 from realtime_scrum.gc_tuning import tune_gc
 from realtime_scrum.sendbuffer import OVER, READING, REFUSED, STUCK, SendBuffer
 from realtime_scrum.server_address import announcement, export_server_url
@@ -202,6 +203,7 @@ class ScrumWebSocketProtocol(WebSocketProtocol):
 
     def _close_send_buffer_full(self) -> None:
         self.send_overflowed = True
+        metrics.SLOW_READER_CLOSES.inc()
         self.outbox.clear()
         self._cancel_timers()
         addr = getattr(self, "client_addr", None)

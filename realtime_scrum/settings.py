@@ -60,10 +60,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (realtime_scrum/request_id.py).
+    "realtime_scrum.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "realtime_scrum.secure_cookies.SecureCookiesOverHttps",
     # ASGI-capable static serving for the embedded default; nginx serves /static/ in deployment.
     "servestatic.middleware.ServeStaticMiddleware",
+    # After static files: latency by resolved route (realtime_scrum/request_id.py).
+    "realtime_scrum.request_id.RouteLatencyMiddleware",
     # Large JSON reads gzipped, never /api/auth/ (BREACH: docs/security.md).
     "realtime_scrum.compression.ApiJsonGzipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -307,6 +311,8 @@ WEBHOOK_LOOPBACK_ONLY = env.bool("WEBHOOK_LOOPBACK_ONLY", default=False)
 WS_HEARTBEAT_SECONDS = env.float("WS_HEARTBEAT_SECONDS", default=25.0)
 # Bytes a socket's unread output may hold before it is closed with 4409 (SPEC section 15).
 WS_SEND_BUFFER_BYTES = env.int("WS_SEND_BUFFER_BYTES", default=1024 * 1024)
+# /metrics (realtime_scrum/metrics_view.py): empty = only loopback clients through no proxy.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 # Open sockets per user and per client address in one process; past them 4429.
 WS_MAX_SOCKETS_PER_USER = env.int("WS_MAX_SOCKETS_PER_USER", default=50)
 WS_MAX_SOCKETS_PER_ADDRESS = env.int("WS_MAX_SOCKETS_PER_ADDRESS", default=500)

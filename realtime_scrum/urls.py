@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .health import healthz, readyz
+from .metrics_view import metrics
 
 # JSON for /api/ paths that reach no DRF view (no route matched, a body refused before the
 # view); Django's pages for the rest.
@@ -22,6 +23,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    # Prometheus, per process; token or loopback only (realtime_scrum/metrics_view.py).
+    path("metrics", metrics, name="metrics"),
     # Last: the page owns `/` and `/boards/<id>/`.
     path("", include("frontend.urls")),
 ]

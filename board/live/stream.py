@@ -20,6 +20,7 @@ from typing import Any, Protocol
 
 from channels.db import database_sync_to_async
 
+from realtime_scrum import metrics
 from realtime_scrum.sockets.frames import frame_text
 from realtime_scrum.sockets.hub import hub
 
@@ -126,6 +127,7 @@ class Subscriber:
     async def offer(self, out: Outgoing) -> None:
         text = self.feed.next_text(out)
         if text is not None:
+            metrics.DELIVERIES.inc()
             await self.socket.send_text(text)
         else:
             await self.run(self.feed.offer(out))
@@ -136,6 +138,7 @@ class Subscriber:
     async def run(self, steps: list[Step]) -> None:
         for step in steps:
             if isinstance(step, Send):
+                metrics.DELIVERIES.inc()
                 await self.socket.send_text(step.text)
             elif isinstance(step, Close):
                 await self.socket.close_with(step.code)
@@ -249,6 +252,7 @@ class BoardStream:
         except Exception as exc:  # the database away: the watcher's next read retries
             log.warning("board %s: log read failed: %s", self.board_id, exc)
             return False
+        metrics.GAP_REPAIRS.inc()
         for out in events:
             if out.seq == self.delivered + 1:
                 await self._deliver(out)
@@ -264,6 +268,8 @@ class BoardStream:
                 log.exception("board %s: delivery to a socket failed", self.board_id)
 
     def resync_text(self, seq: int) -> str:
+        """Built only to be sent (both callers send it at once): counted here."""
+        metrics.RESYNCS.inc()
         return frame_text({"type": "resync_required", "seq": seq, "epoch": self.epoch})
 
     async def board_gone(self) -> None:

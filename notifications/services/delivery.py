@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 
 from board import realtime
+from realtime_scrum import metrics
 from realtime_scrum.sockets import groups
 
 from ..embedded import call_in_server
@@ -86,12 +87,15 @@ def _mail_send(
     if sent:
         DigestLedger.objects.filter(pk__in=sent).update(emailed_at=now)
         done = set(sent)
-        report.emailed += sum(1 for i, m in mails if i in done and m is not None)
+        emailed = sum(1 for i, m in mails if i in done and m is not None)
+        report.emailed += emailed
+        metrics.DIGEST_SENT.inc(emailed)
     for error, ids in failed.items():
         DigestLedger.objects.filter(pk__in=ids).update(
             mail_attempts=F("mail_attempts") + 1, mail_error=error
         )
         report.mail_failed += len(ids)
+        metrics.DIGEST_FAILED.inc(len(ids))
 
 
 # Pushes per hand-off: one event loop (and Redis connection) per chunk rather than per user,

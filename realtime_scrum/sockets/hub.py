@@ -31,6 +31,8 @@ from typing import Any, Protocol
 
 from channels.layers import BaseChannelLayer, get_channel_layer
 
+from realtime_scrum import metrics
+
 log = logging.getLogger(__name__)
 
 PROBE_S = 1.0
@@ -123,6 +125,8 @@ class Hub:
         self._reader = self._supervisor = None
         self.joined.clear()
         self.healthy = False
+        if self.degraded_since is not None:
+            metrics.layer_degraded_ended(time.monotonic() - self.degraded_since)
         self.degraded_since = None
         self._settled.clear()
 
@@ -250,6 +254,7 @@ class Hub:
         if self.degraded_since is not None:
             away = time.monotonic() - self.degraded_since
             self.degraded_since = None
+            metrics.layer_degraded_ended(away)
             log.warning(
                 "channel layer back after %.1f s: %d groups joined again", away, len(self.joined)
             )
@@ -312,3 +317,9 @@ def layer_state() -> str:
     if not states:
         return "idle"
     return "ok" if all(h.healthy for h in states) else "degraded"
+
+
+def degraded_since_all() -> list[float]:
+    """When each of this process's hubs lost the layer, for those still without it
+    (realtime_scrum/metrics.py: degraded seconds go on counting while it is away)."""
+    return [h.degraded_since for h in list(_hubs.values()) if h.degraded_since is not None]

@@ -19,6 +19,7 @@ from channels.db import aclose_old_connections, database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
+from realtime_scrum import metrics
 from realtime_scrum.accounts.grants import grant_of
 from realtime_scrum.accounts.sessions import SESSION_CLAIM
 from realtime_scrum.accounts.ws_auth import TokenRejected, authenticate_token
@@ -90,8 +91,12 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         self.bucket = lim.TokenBucket(self.limits.rate_per_s, self.limits.burst)
         self.errors = 0
         self.last_heard = time.monotonic()
+        self.close_code: int | None = None
         # Accept first: a close before accept reaches browsers as HTTP 403 / 1006, no code.
         await self.accept()
+        self.metered = True  # counted open until disconnect, whatever happens next
+        metrics.SOCKET_CONNECTS.inc()
+        metrics.SOCKETS_OPEN.inc()
         self.user = self.scope.get("user")
         self.session_id: str | None = self.scope.get("session_id")
         if self.scope.get("auth_error") is not None or not self.scope.get("jwt"):
@@ -133,10 +138,15 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
     async def close_with(self, code: int) -> None:
         if not self.closed:
             self.closed = True
+            self.close_code = code
             await self.close(code=code)
 
     async def disconnect(self, code: int) -> None:
         self.closed = True
+        if getattr(self, "metered", False):
+            self.metered = False
+            metrics.SOCKETS_OPEN.dec()
+            metrics.socket_closed(getattr(self, "close_code", None) or code)
         for task in list(getattr(self, "tasks", ())):
             if task is not asyncio.current_task():
                 task.cancel()

@@ -66,6 +66,8 @@ class Stack:
             "TRUSTED_PROXY_COUNT": "1",
             "LOG_LEVEL": "INFO",
             "LOG_FORMAT": "text",
+            # Each daphne's /metrics, scraped directly (tests/system/test_metrics.py).
+            "METRICS_TOKEN": secrets.token_urlsafe(24),
             "PYTHONUNBUFFERED": "1",
         }
 
