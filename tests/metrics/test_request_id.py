@@ -5,7 +5,10 @@ import json
 import logging
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.test import AsyncClient
 
+from realtime_scrum.accounts.sessions import session_start
 from realtime_scrum.logging import JsonFormatter
 from realtime_scrum.metrics import REGISTRY
 from tests.factories import TaskFactory
@@ -64,6 +67,26 @@ def test_the_broadcast_line_of_a_patch_carries_its_request_id(api, board, json_l
     assert len(broadcast) == 1
     assert broadcast[0]["request_id"] == "req-42"
     assert broadcast[0]["logger"] == "board.realtime"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_under_the_async_handler_the_id_reaches_the_broadcast_line_too(
+    board, member, json_lines
+):
+    # daphne runs the async middleware chain and the view on a worker thread: the id must
+    # cross that hop into the view and its on_commit broadcast.
+    task = await sync_to_async(TaskFactory)(board=board)
+    token = await sync_to_async(lambda: session_start(user=member).access)()
+    response = await AsyncClient().patch(
+        f"/api/tasks/{task.pk}/",
+        {"name": "Async"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}", "X-Request-ID": "async-7"},
+    )
+    assert response.status_code == 200
+    assert response["X-Request-ID"] == "async-7"
+    (line,) = [line for line in json_lines if "broadcast" in line["message"]]
+    assert line["request_id"] == "async-7"
 
 
 def test_a_log_line_outside_any_request_has_no_request_id(json_lines):
