@@ -102,6 +102,14 @@ audit: install $(JS_TOOLS)
 
 test-frontend: test-node test-e2e
 
+# The unit and services tiers side by side, each tier's log printed whole when both have
+# ended (scripts/run-together.sh: why that is safe, and what it saves).
+.PHONY: test-unit-services
+test-unit-services: install $(JS_TOOLS)
+	bash scripts/services-up.sh $(BIN)
+	bash scripts/run-together.sh "unit:$(MAKE) --no-print-directory test-unit" \
+		"services:$(MAKE) --no-print-directory test-services"
+
 # nginx (the deploy/ template) in front of two daphnes, the Huey worker, MariaDB and a private
 # Redis, all on loopback ports picked at run time; driven only through nginx (tests/system/).
 test-system: install
@@ -134,7 +142,7 @@ test-security: install
 	bash scripts/system-up.sh $(BIN)
 	RS_SECURITY_TESTS=1 timeout 600 $(BIN)/pytest -q -p no:cacheprovider tests/security
 
-test: lint test-unit test-services test-system test-faults test-frontend test-security test-bench-smoke
+test: lint test-unit-services test-system test-faults test-frontend test-security test-bench-smoke
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
