@@ -147,6 +147,9 @@ if REDIS_URL:
         "core": "channels_redis.core.RedisChannelLayer",
         "pubsub": "channels_redis.pubsub.RedisPubSubChannelLayer",
     }
+    # The channel layer may be sharded over several Redis servers; the cache, sessions and
+    # Huey stay on REDIS_URL.
+    CHANNEL_LAYER_URLS = env.list("CHANNEL_LAYER_URLS", default=[REDIS_URL])
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": CHANNEL_LAYER_BACKENDS[env("CHANNEL_LAYER", default="core")],
@@ -156,12 +159,16 @@ if REDIS_URL:
                 # redis-py 8 also caps a pool at 100 connections and *raises* past that:
                 # 1000 sockets closing at once (group_discard each) failed with
                 # MaxConnectionsError in the bench. Redis itself allows 10000 clients.
+                # One entry per CHANNEL_LAYER_URLS entry: channels-redis shards groups and
+                # channels over them by a hash of the name (docs/scaling.md), so every process
+                # must list the same URLs in the same order.
                 "hosts": [
                     {
-                        "address": REDIS_URL,
+                        "address": url,
                         "socket_timeout": None,
                         "max_connections": env.int("CHANNEL_LAYER_MAX_CONNECTIONS", default=1000),
                     }
+                    for url in CHANNEL_LAYER_URLS
                 ],
                 "prefix": env("CHANNEL_LAYER_PREFIX", default="rs"),
                 # Core layer only (pubsub queues without a bound).

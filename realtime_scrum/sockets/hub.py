@@ -12,7 +12,10 @@ per-consumer receive loop raises redis' ConnectionError out of `await_many_dispa
   tells its watchers the layer is back, so they repair their sockets from the event log;
 - a probe sent to the hub's own group every PROBE_S proves the whole path: a Redis that
   restarted behind a transparent reconnect (redis-py retries), or one that hangs, is found
-  within PROBE_TIMEOUT_S, where waiting for an error would wait forever;
+  within PROBE_TIMEOUT_S, where waiting for an error would wait forever. With the layer
+  sharded (CHANNEL_LAYER_URLS) there is one probe group per shard: a group lives on the
+  shard its name hashes to, and one probe would not see another shard die or restart empty
+  (that shard's groups would then stop delivering without an error anywhere);
 - one log line per state change, never one per socket.
 
 While degraded, board streams are fed from the log (board/live/watcher.py).
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import time
 import uuid
@@ -53,13 +57,13 @@ class Hub:
         self.groups: dict[str, set[Listener]] = {}
         self.joined: set[str] = set()
         self.channel: str | None = None
-        self.probe_group = f"hub.{uuid.uuid4().hex}"
+        self.probe_groups = probe_groups(layer, f"hub.{uuid.uuid4().hex}")
         self.healthy = False
         self.degraded_since: float | None = None
         self.watchers: list[Callable[[bool], None]] = []
         self._supervisor: asyncio.Task | None = None
         self._reader: asyncio.Task | None = None
-        self._probe: tuple[int, asyncio.Future] | None = None
+        self._probe: tuple[int, dict[int, asyncio.Future]] | None = None
         self._probe_seq = 0
         self._renewed = time.monotonic()
         self._settled = asyncio.Event()  # the first join attempt has an outcome
@@ -173,9 +177,9 @@ class Hub:
 
     async def _rejoin(self) -> None:
         channel = await self._channel()
-        self.joined.discard(self.probe_group)
+        self.joined.difference_update(self.probe_groups)
         while True:
-            todo = [g for g in [self.probe_group, *self.groups] if g not in self.joined]
+            todo = [g for g in [*self.probe_groups, *self.groups] if g not in self.joined]
             if not todo:
                 break
             for group in todo:
@@ -210,8 +214,10 @@ class Hub:
     def _dispatch(self, message: dict[str, Any]) -> None:
         if message.get("type") == "hub.probe":
             probe = self._probe
-            if probe is not None and probe[0] == message.get("probe") and not probe[1].done():
-                probe[1].set_result(True)
+            if probe is not None and probe[0] == message.get("probe"):
+                waiter = probe[1].get(message.get("shard", 0))
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(True)
             return
         for listener in list(self.groups.get(message.get("group", ""), ())):
             try:
@@ -221,12 +227,14 @@ class Hub:
 
     async def _probe_once(self) -> bool:
         self._probe_seq += 1
-        waiter = asyncio.get_running_loop().create_future()
-        self._probe = (self._probe_seq, waiter)
-        message = {"type": "hub.probe", "probe": self._probe_seq}
+        loop = asyncio.get_running_loop()
+        waiters = {shard: loop.create_future() for shard in range(len(self.probe_groups))}
+        self._probe = (self._probe_seq, waiters)
         try:
-            await self._call(self.layer.group_send(self.probe_group, message))
-            await asyncio.wait_for(waiter, PROBE_TIMEOUT_S)
+            for shard, group in enumerate(self.probe_groups):
+                message = {"type": "hub.probe", "probe": self._probe_seq, "shard": shard}
+                await self._call(self.layer.group_send(group, message))
+            await asyncio.wait_for(asyncio.gather(*waiters.values()), PROBE_TIMEOUT_S)
             return True
         except asyncio.CancelledError:
             raise
@@ -294,6 +302,21 @@ def _is_layer_loss(context: dict[str, Any]) -> bool:
     code = getattr(task.get_coro(), "cr_code", None)
     where = getattr(code, "co_filename", "")
     return type(exc).__module__.startswith("redis") and "channels_redis" in where
+
+
+def probe_groups(layer: BaseChannelLayer, base: str) -> list[str]:
+    """One group name per shard of the layer, each hashing to its shard (channels-redis
+    picks a group's shard by `consistent_hash(name)`); one name for an unsharded layer."""
+    shards = int(getattr(layer, "ring_size", 1))
+    if shards <= 1:
+        return [base]
+    names: dict[int, str] = {}
+    for n in itertools.count():
+        name = f"{base}.{n}"
+        names.setdefault(layer.consistent_hash(name), name)
+        if len(names) == shards:
+            return [names[shard] for shard in range(shards)]
+    raise AssertionError("unreachable")
 
 
 # Tasks and futures belong to one event loop (tests run one loop each): one hub per loop.
