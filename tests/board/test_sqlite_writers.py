@@ -12,9 +12,6 @@ SQLite only: the services tier's MariaDB serializes writers with the board's row
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -24,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.support.servers import ROOT, start_daphne
+from tests.support.servers import migrate, sqlite_env, start_daphne
 
 # The unit tier's (the services tier deselects `sqlite`; MariaDB: test_concurrency_mysql.py).
 # Run on another database it fails rather than skips.
@@ -87,17 +84,9 @@ def _all_at_once(requests: list[tuple]) -> list[tuple[int, object]]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp: Path = tmp_path_factory.mktemp("sqlite-writers")
-    env = {
-        # A file database of its own, with the real settings' SQLite OPTIONS; no Redis.
-        "DATABASE_URL": f"sqlite:///{tmp / 'writers.sqlite3'}",
-        "HUEY_SQLITE_PATH": str(tmp / "huey.db"),
-        "REDIS_URL": "",
-    }
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", **env}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT, env=full_env, check=True, timeout=120,
-    )  # fmt: skip
+    # A file database of its own, with the real settings' SQLite OPTIONS; no Redis.
+    env = sqlite_env(tmp, REDIS_URL="")
+    migrate(env)
     daphne = start_daphne(tmp / "daphne.log", **env)
     yield daphne
     daphne.stop()

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from tests.support.servers import ROOT, start_daphne
+from tests.support.servers import ROOT, migrate, sqlite_env, start_daphne
 
 from ..board.test_sqlite_writers import _ok
 
@@ -38,16 +35,8 @@ def _example():
 @pytest.fixture
 def servers(tmp_path: Path):
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'follow.sqlite3'}",
-        "HUEY_SQLITE_PATH": str(tmp_path / "huey.db"),
-        "REDIS_URL": "",
-    }
-    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", **env}
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT, env=full_env, check=True, timeout=120,
-    )  # fmt: skip
+    env = sqlite_env(tmp_path, REDIS_URL="")
+    migrate(env)
     first = start_daphne(tmp_path / "first.log", **env)
     second = start_daphne(tmp_path / "second.log", **env)
     yield first, second

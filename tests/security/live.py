@@ -5,28 +5,17 @@ The server log is kept so tests can assert that nothing produced a traceback."""
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from tests.support.http import HttpClient
-from tests.support.servers import ROOT, Daphne, start_daphne
+from tests.support.servers import Daphne, migrate, sqlite_env, start_daphne
 
 
 def live_daphne(tmp: Path, **env: str) -> Daphne:
-    settings = {
-        "DJANGO_SETTINGS_MODULE": "tests.security.settings",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "HUEY_SQLITE_PATH": str(tmp / "huey.db"),
-        **env,
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **settings}, check=True, timeout=120,
-    )  # fmt: skip
+    settings = sqlite_env(tmp, DJANGO_SETTINGS_MODULE="tests.security.settings", **env)
+    migrate(settings)
     return start_daphne(tmp / "daphne.log", **settings)
 
 

@@ -13,8 +13,6 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.support.http import HttpClient
-from tests.support.servers import ROOT, Daphne
+from tests.support.servers import Daphne, migrate, sqlite_env
 
 from .live import signup
 
@@ -123,21 +121,17 @@ def logged_server(request, tmp_path_factory):
     """A daphne started as in production (--proxy-headers, --access-log to a file), its
     stdout and stderr in files of their own; stopped before the logs are read."""
     tmp = tmp_path_factory.mktemp(f"canary-{request.param}")
-    env = {
-        "DJANGO_SETTINGS_MODULE": "tests.security.settings",
-        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
-        "HUEY_SQLITE_PATH": str(tmp / "huey.db"),
+    env = sqlite_env(
+        tmp,
+        DJANGO_SETTINGS_MODULE="tests.security.settings",
         # The embedded default in every tier: a shared Redis would carry one run's login
         # counters into the next (the same canary account and address).
-        "REDIS_URL": "",
-        "LOG_FORMAT": request.param,
-        "LOG_LEVEL": "DEBUG",
-        "PYTHONUNBUFFERED": "1",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT, env={**os.environ, **env}, check=True, timeout=120,
-    )  # fmt: skip
+        REDIS_URL="",
+        LOG_FORMAT=request.param,
+        LOG_LEVEL="DEBUG",
+        PYTHONUNBUFFERED="1",
+    )
+    migrate(env)
     server = Daphne(tmp / "daphne.log", {**os.environ, **env})
     # As deploy/entrypoint.sh starts it: the access log to a file of its own.
     server.argv[-1:-1] = ["--proxy-headers", "--access-log", str(tmp / "access.log")]

@@ -152,6 +152,25 @@ class Daphne(Process):
         return self.wait_until(lambda: http_ok(self.base + path, timeout=1), timeout)
 
 
+def sqlite_env(tmp: Path, **env: str) -> dict[str, str]:
+    """A live server's database and Huey queue of its own: files in `tmp`, plus `env`."""
+    return {
+        "DATABASE_URL": f"sqlite:///{tmp / 'db.sqlite3'}",
+        "HUEY_SQLITE_PATH": str(tmp / "huey.db"),
+        **env,
+    }
+
+
+def migrate(env: dict[str, str]) -> None:
+    """`manage.py migrate` for a live server: this process's environment plus `env`, on the
+    test settings unless `env` names others."""
+    full = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONUNBUFFERED": "1"}
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT, env={**full, **env}, check=True, timeout=120,
+    )  # fmt: skip
+
+
 def start_daphne(log: Path, **env: str) -> Daphne:
     """A daphne on the test settings with this process's environment plus `env`, started and
     answering /healthz (DJANGO_SETTINGS_MODULE in `env` picks other settings)."""
