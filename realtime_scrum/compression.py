@@ -64,7 +64,11 @@ def gzip_response(request, response):
     return response
 
 
-class ApiJsonGzipMiddleware:
+class HybridMiddleware:
+    """A middleware that runs sync under WSGI and async under daphne without a thread hop:
+    `__call__` returns the coroutine of `_acall` when the chain is async. Shared by the
+    gzip middleware and the request-id ones (realtime_scrum/request_id.py)."""
+
     async_capable = True
     sync_capable = True
 
@@ -72,8 +76,10 @@ class ApiJsonGzipMiddleware:
         self.get_response = get_response
         self.is_async = iscoroutinefunction(get_response)
         if self.is_async:
-            markcoroutinefunction(self)
+            markcoroutinefunction(self)  # type: ignore[type-var]  # an instance, by design
 
+
+class ApiJsonGzipMiddleware(HybridMiddleware):
     def __call__(self, request):
         if self.is_async:
             return self._acall(request)

@@ -15,8 +15,7 @@ import re
 import time
 import uuid
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
-
+from .compression import HybridMiddleware
 from .metrics import REST_LATENCY
 
 HEADER = "X-Request-ID"
@@ -37,18 +36,7 @@ def choose_request_id(given: str | None) -> str:
     return uuid.uuid4().hex
 
 
-class _Middleware:
-    async_capable = True
-    sync_capable = True
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)  # type: ignore[type-var]  # an instance, by design
-
-
-class RequestIdMiddleware(_Middleware):
+class RequestIdMiddleware(HybridMiddleware):
     def __call__(self, request):
         if self.is_async:
             return self._acall(request)
@@ -79,7 +67,7 @@ def route_of(request) -> str:
     return "unmatched" if match is None else "/" + match.route
 
 
-class RouteLatencyMiddleware(_Middleware):
+class RouteLatencyMiddleware(HybridMiddleware):
     def __call__(self, request):
         if self.is_async:
             return self._acall(request)
