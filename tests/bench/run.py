@@ -1,4 +1,5 @@
-"""`make bench`: B1, B2, B5, B6, B7, B8 and B9 with their baselines, then JSON, a table and a plot.
+"""`make bench`: B1, B2, B5, B6, B7, B8, B9 and B10 (the 10 min soak) with their baselines,
+then JSON, a table and a plot.
 
     python -m tests.bench.run [--only B1,B6] [--quick]
 
@@ -82,6 +83,17 @@ async def scenarios(ctx: Ctx, only: set[str]) -> dict:
     if "B2" in only:
         out["B2"] = await b2_idle.run(ctx, 1000 if ctx.quick else 10000)
         print(f"B2: {json.dumps(out['B2'])}", flush=True)
+    if "PEERS" in only or "B1" in only:
+        from . import peers
+
+        # SPEC 10: B1 also runs its peers (`--only PEERS`: them alone). Fresh servers, N
+        # sockets each on one channel; the smoke's N=20 only shows each one delivers.
+        out["PEERS"] = await (
+            peers.run(ctx, n=20, rounds=1, count=5, interval=0.05, settle=1.0)
+            if ctx.smoke
+            else peers.run(ctx)
+        )
+        print(f"PEERS: {json.dumps(peers.brief(out['PEERS']))}", flush=True)
     if "B1" in only:
         out["B1"] = []
         for n in ctx.sizes:
@@ -93,12 +105,20 @@ async def scenarios(ctx: Ctx, only: set[str]) -> dict:
             keys = ("raw_summary", "app_summary", "cpu_ratio_median", "connect_s", "profile")
             print(f"B1 N={n}: {json.dumps({k: res.get(k) for k in keys})}", flush=True)
             out["B1"].append(res)
+    if "B10" in only:
+        # Last: the soak runs on the daphne the other scenarios warmed. --quick: 2 + 1 min.
+        from . import b10_soak
+
+        timing = (120.0, 60.0) if ctx.quick else (120.0, 480.0)
+        out["B10"] = await b10_soak.run(ctx, warm_s=timing[0], measure_s=timing[1])
+        print(f"B10: {json.dumps({k: v for k, v in out['B10'].items() if k != 'rss_series'})}",
+              flush=True)  # fmt: skip
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", default="B1,B2,B5,B6,B7,B8,B9")
+    parser.add_argument("--only", default="B1,B2,B5,B6,B7,B8,B9,B10")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--layer", default="", help="CHANNEL_LAYER for daphne (core|pubsub)")
     parser.add_argument("--profile", action="store_true", help="py-spy the daphne phases")
