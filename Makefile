@@ -123,15 +123,17 @@ test-faults: install
 	RS_FAULT_TESTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/faults
 
 # The benchmarks' correctness subset (delivery counts, query counts): tiny B1 + B5 through the
-# bench harness (pinned daphne, MariaDB, a private Redis), well under a minute.
-test-bench-smoke: install
-	bash scripts/services-up.sh $(BIN)
+# bench harness (pinned daphne, MariaDB, a private Redis), B1's peers (nginx + nchan from
+# scripts/bench-up.sh, Socket.IO from $(JS_TOOLS)) delivering to 20 sockets, about a minute.
+test-bench-smoke: install $(JS_TOOLS)
+	bash scripts/bench-up.sh $(BIN)
 	$(BIN)/pytest -q -p no:cacheprovider tests/bench/smoke.py
 
-# SPEC section 10: B1, B2, B5, B6, B7 against their baselines -> tests/bench/results/
-# (JSON, markdown table, PNG plot). BENCH_ARGS passes options, e.g. BENCH_ARGS="--only B1".
-bench: install
-	bash scripts/services-up.sh $(BIN)
+# SPEC section 10: B1 (with its peers: nginx + nchan, Socket.IO, raw websockets), B2, B5, B6,
+# B7 against their baselines -> tests/bench/results/ (JSON, markdown table, PNG plot).
+# BENCH_ARGS passes options, e.g. BENCH_ARGS="--only B1" or "--only PEERS".
+bench: install $(JS_TOOLS)
+	bash scripts/bench-up.sh $(BIN)
 	$(BIN)/pip install -q -e ".[bench]"
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 

@@ -33,6 +33,14 @@ def verdicts(res: dict) -> list[tuple[str, str, bool | None]]:
         out.append(("B2 ≥ 10,000 idle sockets", f"{app['open_after_idle']} open", ok))
         kib = app["kib_per_socket"]
         out.append(("B2 ≤ 50 KiB per socket", f"{kib:.1f} KiB", kib <= 50))
+    if "PEERS" in res:
+        from .peers import verdicts as peers_verdicts
+
+        out += peers_verdicts(res["PEERS"])
+    if "B2" in res:
+        # SPEC 10's peer target for B2, beside its own 50 KiB one.
+        kib = res["B2"]["app"]["kib_per_socket"]
+        out.append(("B2 ≤ 35 KiB per socket (peers target)", f"{kib:.1f} KiB", kib <= 35))
     if "B5" in res:
         b5 = res["B5"]
         out.append(
@@ -120,6 +128,10 @@ def markdown(res: dict) -> str:
                 f"| {side} | {row['open_after_idle']}/{row['sockets']} | "
                 f"{row['kib_per_socket']:.1f} | {row['connect_s']:.1f} |"
             )
+    if "PEERS" in res:
+        from .peers import markdown as peers_markdown
+
+        lines += peers_markdown(res["PEERS"])
     if "B5" in res:
         b5 = res["B5"]
         lines += [

@@ -83,6 +83,17 @@ async def scenarios(ctx: Ctx, only: set[str]) -> dict:
     if "B2" in only:
         out["B2"] = await b2_idle.run(ctx, 1000 if ctx.quick else 10000)
         print(f"B2: {json.dumps(out['B2'])}", flush=True)
+    if "PEERS" in only or "B1" in only:
+        from . import peers
+
+        # SPEC 10: B1 also runs its peers (`--only PEERS`: them alone). Fresh servers, N
+        # sockets each on one channel; the smoke's N=20 only shows each one delivers.
+        out["PEERS"] = await (
+            peers.run(ctx, n=20, rounds=1, count=5, interval=0.05, settle=1.0)
+            if ctx.smoke
+            else peers.run(ctx)
+        )
+        print(f"PEERS: {json.dumps(peers.brief(out['PEERS']))}", flush=True)
     if "B1" in only:
         out["B1"] = []
         for n in ctx.sizes:

@@ -3,6 +3,8 @@ plain pytest runs (this file is not named test_*.py).
 
 - B1 at N=20 and B5 at 20 sockets x 100 changes through the real harness (a pinned daphne on
   MariaDB + a private Redis): every event reaches every socket, in order, exactly once.
+- B1's peers (nginx + nchan, raw websockets, Socket.IO 4, the app) at 20 sockets each: each
+  one starts and delivers every event, so the peers and what they install do not rot.
 - B6's endpoints: SQL queries per request do not grow with the board's rows.
 - B7 at 200 users x 2,000 tasks: every due digest mailed once, SQL queries within the bound.
 - B8 on a 2,000-event log: burndown and an old snapshot within their SQL query bounds.
@@ -42,6 +44,17 @@ def test_b1_every_socket_gets_every_event(smoke_run):
     assert row["raw_summary"]["delivered_pct"] == 100.0
     assert row["app_disorder"] == 0
     assert row["app_open_at_end"] == 20
+
+
+def test_peers_each_deliver_every_event_to_every_socket(smoke_run):
+    """nginx + nchan, raw websockets, Socket.IO 4 and the app, 20 sockets each: every server
+    starts (its packages installed) and the generator's framing for it counts every event."""
+    servers = smoke_run["PEERS"]["servers"]
+    assert sorted(servers) == ["app", "nchan", "raw", "socketio"]
+    for name, row in servers.items():
+        assert row["delivered_pct"] == 100.0, (name, row["rounds"])
+        assert row["disorder"] == 0, name
+        assert row["open_at_end"] == 20, name
 
 
 def test_b5_burst_reaches_every_socket_complete_and_in_order(smoke_run):

@@ -3,7 +3,8 @@
 Thousands of sockets live in one generator process pinned to its own core, so each received
 frame must cost a few µs: frames are cut from the stream by hand, and an `event` frame is
 recognised by its prefix and its seq read by slicing (the server writes `{"type":"event",
-"seq":N,...` first, the raw baseline too). Only close codes and `hello` are ever parsed.
+"seq":N,...` first, the raw baseline and the peers too). Only close codes and `hello` are ever
+parsed. `SocketIoClient` speaks Socket.IO's framing over the same socket code.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 
 EVENT_PREFIX = b'{"type":"event","seq":'
 HELLO_PREFIX = b'{"type":"hello"'
+SIO_EVENT_PREFIX = b'42["event",' + EVENT_PREFIX  # Socket.IO's emit("event", frame)
 OP_TEXT, OP_CLOSE, OP_PING, OP_PONG = 0x1, 0x8, 0x9, 0xA
 # Connect from several loopback source addresses so 10k+ sockets never run out of ports.
 SOURCES = [f"127.0.0.{i}" for i in range(2, 10)]
@@ -113,19 +115,22 @@ class WsClient(asyncio.Protocol):
 
     def _text(self, payload: bytes) -> None:
         if payload.startswith(EVENT_PREFIX):
-            start = len(EVENT_PREFIX)
-            seq = int(payload[start : payload.index(b",", start)])
-            if seq != self.last_seq + 1:
-                self.disorder += 1
-            if seq > self.last_seq:
-                self.last_seq = seq
-            self.events += 1
-            if self.arrivals is not None:
-                self.arrivals.add(seq, time.monotonic())
+            self._event(payload, len(EVENT_PREFIX))
         elif payload.startswith(HELLO_PREFIX):
             self.hello = json.loads(payload)
             self.last_seq = self.hello["seq"]
             self.hello_seen.set()
+
+    def _event(self, payload: bytes, start: int) -> None:
+        """An event frame whose seq digits begin at `start`."""
+        seq = int(payload[start : payload.index(b",", start)])
+        if seq != self.last_seq + 1:
+            self.disorder += 1
+        if seq > self.last_seq:
+            self.last_seq = seq
+        self.events += 1
+        if self.arrivals is not None:
+            self.arrivals.add(seq, time.monotonic())
 
     def send_frame(self, opcode: int, payload: bytes) -> None:
         """Client frames must be masked; an all-zero mask leaves the payload as it is."""
@@ -153,6 +158,26 @@ class WsClient(asyncio.Protocol):
             self.transport.close()
 
 
+class SocketIoClient(WsClient):
+    """A Socket.IO 4 client over the WebSocket transport (the peer of SPEC section 10):
+    engine.io v4 packets are one text frame each. The server opens with `0{...}`, the client
+    joins the default namespace with `40` (the server's `40{...}` stands in for `hello`), the
+    server pings `2` and must hear `3` within its timeout, and an emit arrives as
+    `42["event",{...}]`, whose seq is sliced out as for a plain event frame."""
+
+    PATH = "/socket.io/?EIO=4&transport=websocket"
+
+    def _text(self, payload: bytes) -> None:
+        if payload.startswith(SIO_EVENT_PREFIX):
+            self._event(payload, len(SIO_EVENT_PREFIX))
+        elif payload == b"2":
+            self.send_frame(OP_TEXT, b"3")
+        elif payload.startswith(b"0{"):
+            self.send_frame(OP_TEXT, b"40")
+        elif payload.startswith(b"40"):
+            self.hello_seen.set()
+
+
 async def open_many(
     port: int,
     paths: Iterable[str],
@@ -163,9 +188,12 @@ async def open_many(
     strict: bool = True,
     errors: list[str] | None = None,
     into: list[WsClient] | None = None,
+    protocol: type[WsClient] = WsClient,
 ) -> list[WsClient]:
-    """Open one socket per path, at most `parallel` handshakes at a time. With strict=False
-    failed handshakes are listed in `errors` instead of raised."""
+    """Open one socket per path, at most `parallel` handshakes at a time, each a `protocol`
+    (the framing the server speaks). With strict=False failed handshakes are listed in
+    `errors` instead of raised; `wait_hello` waits for the app's `hello` (Socket.IO: the
+    namespace joined)."""
     loop = asyncio.get_running_loop()
     gate = asyncio.Semaphore(parallel)
     # `into` lets a keep-alive task ping the first sockets while later ones still connect.
@@ -175,7 +203,7 @@ async def open_many(
         async with gate:
             source = SOURCES[i % len(SOURCES)]
             _, client = await loop.create_connection(
-                lambda: WsClient("127.0.0.1", port, path, arrivals),
+                lambda: protocol("127.0.0.1", port, path, arrivals),
                 "127.0.0.1", port, local_addr=(source, 0),
             )  # fmt: skip
             await asyncio.wait_for(client.opened, timeout)
