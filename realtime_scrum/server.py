@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 
+from autobahn.exception import Disconnected, PayloadExceededError
 from daphne.cli import DEFAULT_HOST, DEFAULT_PORT, CommandLineInterface
 from daphne.server import Server
 from daphne.ws_protocol import WebSocketProtocol
@@ -44,7 +45,7 @@ from twisted.internet.base import DelayedCall
 from twisted.internet.interfaces import IPushProducer
 from zope.interface import implementer
 
-from realtime_scrum import metrics
+from realtime_scrum import direct_send, metrics
 from realtime_scrum.gc_tuning import tune_gc
 from realtime_scrum.sendbuffer import OVER, READING, REFUSED, STUCK, SendBuffer
 from realtime_scrum.server_address import announcement, export_server_url
@@ -123,16 +124,29 @@ class ScrumWebSocketProtocol(WebSocketProtocol):
             # The socket is closing on our side. Raising would end the consumer with a
             # traceback; it learns of the close from websocket.disconnect.
             return
-        payload = content if binary else content.encode("utf8")
+        # Framed once per broadcast, not per socket (direct_send.py).
+        frame = direct_send.frame_of(content, binary)
         outbox = self.outbox
         if outbox.paused and self.state == self.STATE_OPEN:
-            held = outbox.hold((payload, binary), len(payload))
+            held = outbox.hold((frame, None), len(frame))
             if held == REFUSED:
                 self._close_send_buffer_full()
             elif held == OVER and self.slow_check is None:
                 self._look_again(outbox.drains)
             return
-        self.sendMessage(payload, binary)
+        self.send_frame(frame)
+
+    def send_frame(self, frame: bytes) -> None:
+        """What autobahn's sendMessage checks and does, for a frame built beforehand."""
+        if self.state != self.STATE_OPEN:
+            raise Disconnected("Attempt to send on non-open transport")
+        limit = self.maxMessagePayloadSize
+        if limit and direct_send.payload_length(frame) > limit:
+            raise PayloadExceededError(f"message larger than {limit} bytes")
+        if self.send_queue:
+            self.sendData(frame)  # behind autobahn's own queued frames
+        else:
+            direct_send.write(self.transport, frame)
 
     def serverClose(self, code=None):
         outbox = self.outbox
@@ -157,13 +171,13 @@ class ScrumWebSocketProtocol(WebSocketProtocol):
             if self.state != self.STATE_OPEN:
                 outbox.clear()
                 break
-            payload, arg = frame
-            if payload is None:
+            data, code = frame
+            if data is None:
                 self._cancel_timers()
-                super().serverClose(arg)
+                super().serverClose(code)
                 continue
             try:
-                self.sendMessage(payload, arg)
+                self.send_frame(data)
             except Exception as exc:
                 # Sent directly, the app would have seen this (a message over daphne's size
                 # limit); here, raising would tear the connection down from the reactor.
