@@ -21,6 +21,7 @@ from typing import Any, TypedDict
 from django.db import connection, models
 from django.db.models import QuerySet
 
+from realtime_scrum import db_router
 from realtime_scrum.accounts.grants import grant_of
 
 from . import sql
@@ -72,9 +73,17 @@ def memberships_of(user: Any) -> QuerySet[Membership]:
     return mine
 
 
-def visible_board_ids(user: Any) -> QuerySet[Membership, Any]:
-    """The ids of the boards `user` sees, as a subquery for `board_id__in=`."""
-    return memberships_of(user).values("board_id")
+def visible_board_ids(user: Any) -> QuerySet[Membership, Any] | list[int]:
+    """The ids of the boards `user` sees, as a subquery for `board_id__in=`.
+
+    In a handler reading the replica (realtime_scrum/db_router.py) they are read here, from
+    the primary, and handed on as a list: the rows may come from a replica that lags, the
+    decision who may read them never does."""
+    ids = memberships_of(user).values("board_id")
+    if db_router.reading_replica():
+        primary = ids.using(db_router.PRIMARY).order_by()
+        return list(primary.values_list("board_id", flat=True))
+    return ids
 
 
 def boards_visible_to(user: Any) -> QuerySet[Board]:

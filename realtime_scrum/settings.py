@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every log line of the request carries its id (realtime_scrum/request_id.py).
     "realtime_scrum.request_id.RequestIdMiddleware",
+    # The database server gone (a restart): 503 JSON, not a 500 page and a traceback.
+    "realtime_scrum.db_unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "realtime_scrum.secure_cookies.SecureCookiesOverHttps",
     # ASGI-capable static serving for the embedded default; nginx serves /static/ in deployment.
@@ -98,42 +100,70 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-_db = DATABASES["default"]
-if _db["ENGINE"] == "django.db.backends.mysql":
-    # utf8mb4 so any task name (emoji included) round-trips; strict mode so bad data errors.
-    _db.setdefault("OPTIONS", {}).update(
-        {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"}
-    )
-    # Django's backend plus a per-process pool of idle connections, handed from one request's
-    # thread to the next (realtime_scrum/mysql_pool/base.py).
-    _db["ENGINE"] = "realtime_scrum.mysql_pool"
-    _db["TEST"] = {
+
+
+def _database(url: str) -> dict:
+    """One DATABASES entry: the primary and the read replica get the same engine options."""
+    db = env.db_url_config(url)
+    if db["ENGINE"] == "django.db.backends.mysql":
+        # utf8mb4 so any task name (emoji included) round-trips; strict mode so bad data errors.
+        db.setdefault("OPTIONS", {}).update(
+            {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'"}
+        )
+        # Django's backend plus a per-process pool of idle connections, handed from one
+        # request's thread to the next (realtime_scrum/mysql_pool/base.py).
+        db["ENGINE"] = "realtime_scrum.mysql_pool"
+    elif db["ENGINE"] == "django.db.backends.sqlite3":
+        # Concurrent writers (daphne's request threads, Huey) on the embedded default: WAL lets
+        # readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN, so a
+        # transaction that read first never fails to upgrade its lock ("database is locked");
+        # the timeout is how long a writer waits for that lock.
+        db.setdefault("OPTIONS", {}).update(
+            {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+    # A persistent connection that died (MariaDB restart, wait_timeout) is replaced at the
+    # next request instead of failing it.
+    db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
+    # Persistent connections serve the threads that outlive a request: Channels' database
+    # thread (every socket's queries) and Huey's workers. Django's ASGI handler runs each
+    # HTTP request on a new thread; realtime_scrum/asgi.py closes that thread's connection (on
+    # MariaDB: back to the pool below) when the request ends, or it would stay open until
+    # garbage collection (tests/test_db_connections_mysql).
+    db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+    return db
+
+
+DATABASES = {
+    "default": _database(env("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))
+}
+if DATABASES["default"]["ENGINE"] == "realtime_scrum.mysql_pool":
+    DATABASES["default"]["TEST"] = {
         "CHARSET": "utf8mb4",
         "COLLATION": "utf8mb4_unicode_ci",
         "NAME": env("TEST_DATABASE_NAME", default=None),
     }
-elif _db["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent writers (daphne's request threads, Huey) on the embedded default: WAL lets
-    # readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN, so a
-    # transaction that read first never fails to upgrade its lock ("database is locked"); the
-    # timeout is how long a writer waits for that lock.
-    _db.setdefault("OPTIONS", {}).update(
-        {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
-# A persistent connection that died (MariaDB restart, wait_timeout) is replaced at the next
-# request instead of failing it.
-_db["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", default=True)
-# Persistent connections serve the threads that outlive a request: Channels' database thread
-# (every socket's queries) and Huey's workers. Django's ASGI handler runs each
-# HTTP request on a new thread; realtime_scrum/asgi.py closes that thread's connection (on MariaDB:
-# back to the pool below) when the request ends, or it would stay open until garbage collection
-# (tests/test_db_connections_mysql).
-_db["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=0)
+# Optional read replica for lists and reports (realtime_scrum/db_router.py, docs/deploy.md
+# "Read replica"). Unset: one database, no router, no middleware, nothing else changes.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    if DATABASES["replica"]["ENGINE"] == "realtime_scrum.mysql_pool":
+        # A replica that does not answer is skipped after this long, not waited on.
+        DATABASES["replica"]["OPTIONS"]["connect_timeout"] = env.int(
+            "DB_REPLICA_CONNECT_TIMEOUT", default=2
+        )
+    # Tests never create a database on the (read-only) replica: it is the test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["realtime_scrum.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("realtime_scrum.db_router.ReadYourWritesMiddleware")
+# How long a user's marked reads check the replica has their last write, and how long a
+# replica that failed is skipped (realtime_scrum/db_router.py).
+DB_REPLICA_READ_YOUR_WRITES_SECONDS = env.int("DB_REPLICA_READ_YOUR_WRITES_SECONDS", default=300)
+DB_REPLICA_RETRY_SECONDS = env.float("DB_REPLICA_RETRY_SECONDS", default=5.0)
 # Idle MariaDB connections kept per process for the next request's thread, and for how long
 # (realtime_scrum/mysql_pool). 0 turns the pool off: a connect per request.
 DB_POOL_SIZE = env.int("DB_POOL_SIZE", default=10)

@@ -6,6 +6,8 @@ from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
+from realtime_scrum.db_router import replica_reads
+
 from .. import access
 from ..history.activity import task_activity
 from ..models import Board, Task
@@ -46,6 +48,7 @@ class TaskActivityView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=_Page)
+    @replica_reads
     def get(self, request, pk):
         """The card's history, newest first, paginated (25, page_size up to 100): entries
         {seq, name, actor {id, username}|null, at, changes {field: [old, new]}}, plus

@@ -10,6 +10,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from realtime_scrum.db_router import replica_reads
+
 from .. import access, representation
 from ..access import MAX_ID
 from ..models import ChecklistItem, Task
@@ -71,6 +73,7 @@ class TaskChecklistView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=ChecklistList)
+    @replica_reads
     def get(self, request, pk):
         """The card's items in order (at most 100, so not paginated)."""
         task_id = _row(self, Task, pk, write=False)

@@ -12,6 +12,8 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from realtime_scrum.db_router import replica_reads
+
 from .. import access
 from ..models import Comment, Task
 from ..permissions import BoardContentPermission
@@ -67,6 +69,7 @@ class TaskCommentsView(GenericAPIView):
     filter_backends = []  # paged, never filtered or searched
 
     @extend_schema(responses=CommentSerializer(many=True))
+    @replica_reads
     def get(self, request, pk):
         """The card's comments, oldest first (25 a page, page_size up to 100)."""
         _row(request, Task, pk)

@@ -11,6 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from realtime_scrum.db_router import replica_reads
+
 from .. import access, representation, selectors
 from ..models import Label
 from ..permissions import BoardContentPermission
@@ -52,6 +54,7 @@ class BoardLabelsView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses={200: LabelSerializer(many=True)})
+    @replica_reads
     def get(self, request, pk):
         """The board's labels, oldest first: at most 100, so not paged."""
         board = selectors.board_get_for_user(user=request.user, board_id=pk)

@@ -9,6 +9,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from realtime_scrum.db_router import replica_reads
+
 from .. import access, representation, selectors
 from ..history import reports
 from ..history.replay import HistoryPruned
@@ -52,6 +54,7 @@ class SprintBurndownView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(responses=_BURNDOWN)
+    @replica_reads
     def get(self, request, pk):
         found = access.row_access(user=request.user, model=Sprint, pk=pk)
         if found is None:
@@ -86,6 +89,7 @@ class BoardVelocityView(APIView):
         parameters=[OpenApiParameter("last", int, description="1-50, default 6")],
         responses=_VELOCITY,
     )
+    @replica_reads
     def get(self, request, pk):
         board: Board = selectors.board_get_for_user(user=request.user, board_id=pk)
         last = _last(request.query_params.get("last"))

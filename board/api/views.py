@@ -8,6 +8,8 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from realtime_scrum.db_router import replica_reads
+
 from .. import access, realtime, representation, selectors, services
 from ..history import past
 from ..history.replay import HistoryPruned
@@ -161,6 +163,10 @@ class _VersionedViewSet(_Rendered, viewsets.ModelViewSet):
     """Create/update/delete through services, with If-Match/`version` concurrency."""
 
     permission_classes = [IsAuthenticated, BoardContentPermission]
+
+    @replica_reads  # lists may lag (realtime_scrum/db_router.py); the row's own URL does not
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def filter_queryset(self, queryset):
         # List filters, search and ordering are for lists: a row's URL answers that row

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import orjson
-from django.db import connection
+from django.db import connections
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
@@ -38,9 +38,12 @@ def log_rows(board_id: int, after: int, upto: int) -> Iterator[LogRow]:
         .order_by("seq")
         .values_list("seq", "name", "data", Cast("created_at", CharField()))
     )
-    sql, params = query.query.sql_with_params()
+    # The router's choice, as the ORM would make it: the replica inside a report
+    # (realtime_scrum/db_router.py), the primary for every replay.
+    db = query.db
+    sql, params = query.query.get_compiler(db).as_sql()
     loads = orjson.loads
-    with connection.cursor() as cursor:
+    with connections[db].cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(_CHUNK):
             for seq, name, data, at in batch:
