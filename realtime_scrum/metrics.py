@@ -76,7 +76,9 @@ WEBHOOK_OUTCOMES = Counter(
 
 # The codes this server sends or a client normally does; any other is "other", so a client
 # choosing codes at will cannot grow the label set.
-KNOWN_CLOSE_CODES = (1000, 1001, 1005, 1006, 1011, 4400, 4401, 4403, 4408, 4409, 4413, 4429)
+KNOWN_CLOSE_CODES = (
+    1000, 1001, 1005, 1006, 1011, 4400, 4401, 4403, 4408, 4409, 4413, 4429, 4503,
+)  # fmt: skip
 _closes = {code: SOCKET_CLOSES.labels(code=str(code)) for code in KNOWN_CLOSE_CODES}
 _closes_other = SOCKET_CLOSES.labels(code="other")
 DIGEST_SENT = DIGEST_OUTCOMES.labels(outcome="sent")

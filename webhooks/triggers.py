@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 
+from realtime_scrum import db_unavailable
+
 log = logging.getLogger(__name__)
 
 
@@ -15,7 +17,16 @@ def board_event_committed(board_id: int) -> None:
     from .tasks import webhook_drain
 
     due = Webhook.objects.filter(board_id=board_id, active=True, retry_at__isnull=True)
-    for webhook_id in due.values_list("pk", flat=True):
+    try:
+        webhook_ids = list(due.values_list("pk", flat=True))
+    except Exception as exc:
+        # The event committed and the database went away right after (a restart): an outage,
+        # not a bug, and the sweep wakes these webhooks once it is back.
+        if not db_unavailable.is_unavailable(exc):
+            raise
+        db_unavailable.note(f"board {board_id}'s webhooks not woken after commit", exc)
+        return
+    for webhook_id in webhook_ids:
         try:
             webhook_drain(webhook_id)
         except Exception:  # the write committed: its response must not fail; the sweep retries

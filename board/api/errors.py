@@ -1,5 +1,6 @@
 """Map domain exceptions to HTTP: rule violations are 400 with field messages, stale versions
-409 with the row as it is now, rows that vanished under a request 404."""
+409 with the row as it is now, rows that vanished under a request 404, the database server
+gone (a MariaDB restart) 503 with Retry-After (realtime_scrum/db_unavailable.py)."""
 
 from django.core.exceptions import (
     ObjectDoesNotExist,
@@ -12,6 +13,8 @@ from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from realtime_scrum import db_unavailable
 
 from .. import representation
 from ..models import ChecklistItem, Task
@@ -54,7 +57,18 @@ def _body_refused(exc, context) -> Response:
     return Response({"detail": "The request has too many fields or files."}, status=400)
 
 
+def _unavailable(exc, context):
+    response = Response(
+        db_unavailable.body(),
+        status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers=db_unavailable.headers(),
+    )
+    return db_unavailable.logged(response, context.get("request"), exc)
+
+
 def exception_handler(exc, context):
+    if db_unavailable.is_unavailable(exc):
+        return _unavailable(exc, context)
     if isinstance(exc, VersionConflict):
         return _conflict(exc, context)
     if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):

@@ -49,6 +49,11 @@ CLOSE_CODES = (
         "message rate, or too many open sockets for the user or address",
         "back off, reconnect with `since`",
     ),
+    (
+        limits.CLOSE_UNAVAILABLE,
+        "the database was away when the handshake needed it (a restart)",
+        "reconnect with `since` after a pause (1-2 s)",
+    ),
 )
 
 AUTH = (

@@ -13,7 +13,8 @@ from board.live.presence import MODES
 
 from .rows import EPOCH, ID, SEQ, TEXT, Schema, array, nullable, obj, ref
 
-# `error` codes the server sends (ProtocolError codes, and `internal` for a handler's bug).
+# `error` codes the server sends (ProtocolError codes, `unavailable` while the database is
+# away: retry the frame later, and `internal` for a handler's bug).
 ERROR_CODES = (
     "bad_json",
     "bad_frame",
@@ -22,6 +23,7 @@ ERROR_CODES = (
     "bad_epoch",
     "bad_focus",
     "bad_token",
+    "unavailable",
     "internal",
 )
 # Not an enum: a new kind must not break clients, which show a notification by its title.

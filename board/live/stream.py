@@ -177,6 +177,8 @@ class BoardStream:
         self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.ready = asyncio.Event()
         self.gone = False
+        # The starting head could not be read (the database away): not a board that is gone.
+        self.failed: Exception | None = None
         self.tasks: set[asyncio.Task] = set()
 
     def open(self) -> None:
@@ -218,11 +220,12 @@ class BoardStream:
             head = await database_sync_to_async(selectors.board_head)(board_id=self.board_id)
         except Exception as exc:  # the database away: an outage, not a bug (no traceback)
             log.warning("board %s: head read failed: %s", self.board_id, exc)
-            head = None
-        if head is None:
-            self.gone = True
+            self.failed = exc
         else:
-            self.delivered, self.epoch = head
+            if head is None:
+                self.gone = True
+            else:
+                self.delivered, self.epoch = head
         self.ready.set()
 
     async def _handle(self, message: dict[str, Any]) -> None:
@@ -292,6 +295,11 @@ class BoardStream:
 
     async def subscribe(self, socket: Socket, user_id: int) -> Subscriber | None:
         await self.ready.wait()
+        if self.failed is not None:
+            # The socket fails as its handshake would have (the consumer closes 4503), and
+            # the next one opens this board's stream afresh instead of finding it "gone".
+            await self._retire()
+            raise self.failed
         if self.gone:
             return None
         sub = Subscriber(self, socket, user_id, self.delivered)
@@ -300,6 +308,10 @@ class BoardStream:
 
     async def unsubscribe(self, sub: Subscriber) -> None:
         self.subscribers.discard(sub)
+        await self._retire()
+
+    async def _retire(self) -> None:
+        """Leave the registry and the board group once no socket is left on the stream."""
         if not self.subscribers and self.registry.get(self.board_id) is self:
             del self.registry[self.board_id]
             for task in list(self.tasks):

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from rest_framework_simplejwt.authentication import AUTH_HEADER_TYPE_BYTES
 
+from realtime_scrum import db_unavailable
+
 from .sessions import SESSION_CLAIM
 from .tokens import TokenRejected, authenticate_access
 
@@ -66,6 +68,13 @@ class JWTQueryAuthMiddleware(BaseMiddleware):
             user, claims = await database_sync_to_async(_authenticate_handshake)(scope)
         except TokenRejected as exc:
             scope.update(user=AnonymousUser(), jwt=None, session_id=None, auth_error=str(exc))
+        except Exception as exc:
+            if not db_unavailable.is_unavailable(exc):
+                raise
+            # Not a bad token: the consumer accepts and closes 4503, the client retries.
+            db_unavailable.note("socket handshake could not check its token", exc)
+            scope.update(user=AnonymousUser(), jwt=None, session_id=None, auth_error=None)
+            scope["db_unavailable"] = True
         else:
             sid = claims.get(SESSION_CLAIM)
             scope.update(user=user, jwt=claims, session_id=str(sid) if sid else None)

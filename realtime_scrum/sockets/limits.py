@@ -17,6 +17,9 @@ CLOSE_RATE = 4429  # message rate limit, or too many sockets for this user or ad
 # codes other than 1000 and 3000-4999 and turns a 1009 into 1011 plus a server traceback
 # (found by tests/security/test_ws_fuzz.py). 4413 mirrors HTTP 413 like 4401/4403/4429.
 CLOSE_TOO_BIG = 4413
+# The database server is away (a MariaDB restart) when the handshake needs it: reconnect with
+# `since` after a pause (realtime_scrum/db_unavailable.py). Mirrors HTTP 503.
+CLOSE_UNAVAILABLE = 4503
 
 
 @dataclass(frozen=True)

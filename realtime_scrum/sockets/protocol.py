@@ -19,7 +19,7 @@ from channels.db import aclose_old_connections, database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from realtime_scrum import metrics
+from realtime_scrum import db_unavailable, metrics
 from realtime_scrum.accounts.grants import grant_of
 from realtime_scrum.accounts.sessions import SESSION_CLAIM
 from realtime_scrum.accounts.ws_auth import TokenRejected, authenticate_token
@@ -77,7 +77,15 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         if message["type"] in DB_HANDLERS:
             await aclose_old_connections()
-        await handler(message)
+        try:
+            await handler(message)
+        except Exception as exc:
+            if message["type"] != "websocket.connect" or not db_unavailable.is_unavailable(exc):
+                raise
+            # The handshake needed the database and it is away: a documented close the
+            # client retries, not daphne's 1011 and a traceback. disconnect() cleans up.
+            db_unavailable.note(f"socket {self.scope.get('path')} closed 4503", exc)
+            await self.close_with(lim.CLOSE_UNAVAILABLE)
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -99,6 +107,9 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         metrics.SOCKETS_OPEN.inc()
         self.user = self.scope.get("user")
         self.session_id: str | None = self.scope.get("session_id")
+        if self.scope.get("db_unavailable"):
+            await self.close_with(lim.CLOSE_UNAVAILABLE)
+            return
         if self.scope.get("auth_error") is not None or not self.scope.get("jwt"):
             await self.close_with(lim.CLOSE_AUTH)
             return
@@ -228,7 +239,14 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
             await self.handle_frame(self.parse(text_data))
         except ProtocolError as exc:
             await self.protocol_error(exc.code, exc.detail)
-        except Exception:
+        except Exception as exc:
+            if db_unavailable.is_unavailable(exc):
+                # Not the client's fault (no protocol error counted) and no traceback.
+                db_unavailable.note("socket frame answered `unavailable`", exc)
+                await self.send_json(
+                    {"type": "error", "code": "unavailable", "detail": db_unavailable.DETAIL}
+                )
+                return
             # A bug triggered by one frame must not take the socket (or the process) down.
             log.exception("socket frame handler failed")
             await self.send_json({"type": "error", "code": "internal", "detail": "Server error."})

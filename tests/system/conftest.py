@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,14 +27,18 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("system_last") is not None)
 
 
-@pytest.fixture(scope="session")
-def stack():
-    stack = Stack()
+def running(stack: Stack) -> Iterator[Stack]:
+    """The body of a fixture that owns a stack (any Stack variant): up, yielded, always down."""
     try:
         stack.up()
         yield stack
     finally:
         stack.down()
+
+
+@pytest.fixture(scope="session")
+def stack():
+    yield from running(Stack())
 
 
 def login(stack: Stack, username: str) -> dict:
@@ -44,22 +49,20 @@ def login(stack: Stack, username: str) -> dict:
     return resp.json()
 
 
+def create_user(stack: Stack, username: str) -> dict:
+    """A user made by the operator command (createsuperuser), then logged in over REST: the
+    login's tokens."""
+    stack.manage(
+        "createsuperuser", "--noinput", "--username", username,
+        "--email", f"{username}@example.com", env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+    )  # fmt: skip
+    return login(stack, username)
+
+
 @pytest.fixture(scope="session")
 def users(stack):
     """alice (owner) and bob (member): created by the operator command, used over REST."""
-    tokens = {}
-    for name in ("alice", "bob"):
-        stack.manage(
-            "createsuperuser",
-            "--noinput",
-            "--username",
-            name,
-            "--email",
-            f"{name}@example.com",
-            env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
-        )
-        tokens[name] = login(stack, name)
-    return tokens
+    return {name: create_user(stack, name) for name in ("alice", "bob")}
 
 
 @pytest.fixture(scope="session")

@@ -123,7 +123,8 @@ SERVER_CODE = [
 def test_every_error_code_the_protocol_raises_is_in_the_document():
     raised = _string_args({"ProtocolError", "protocol_error"}, SERVER_CODE)
     assert raised, "the scan found no ProtocolError: has the protocol moved?"
-    assert raised | {"internal"} == set(ERROR_CODES)
+    # Not raised as ProtocolErrors: a handler's bug, and the database away (db_unavailable.py).
+    assert raised | {"internal", "unavailable"} == set(ERROR_CODES)
     document = asyncapi_document()
     schema = document["components"]["messages"]["error"]["payload"]["properties"]["code"]
     assert schema["enum"] == list(ERROR_CODES)
