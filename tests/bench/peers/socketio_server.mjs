@@ -3,7 +3,9 @@
 // transport only (no long-polling: the bench's clients speak engine.io v4 framing directly)
 // and join one room; `POST /publish` with a task's JSON builds the same kind of frame the app
 // sends (`{"type":"event","seq":N,...}`) and emits it to the room once, answering the seq.
+import { Buffer } from 'node:buffer';
 import { createServer } from 'node:http';
+import process from 'node:process';
 import { Server } from 'socket.io';
 
 const ROOM = 'bench';
