@@ -78,6 +78,8 @@ def event_frame(seq: int, body: dict) -> bytes:
 
 def start_nchan(log_dir: Path) -> tuple[procs.Proc, int, int]:
     """nginx with one worker on a rendered nchan.conf; returns (master, port, worker pid)."""
+    if not NCHAN_MODULE.exists():
+        raise RuntimeError(f"no {NCHAN_MODULE}: `make bench` installs it (scripts/bench-up.sh)")
     root, port = log_dir / "nchan", free_port()
     root.mkdir()
     conf = root / "nginx.conf"
