@@ -27,6 +27,12 @@ from typing import Any
 
 from autobahn.websocket.protocol import PreparedMessage
 
+# The scope extension under which realtime_scrum/server.py offers a socket's
+# `send_text_now(text)`: the same as the ASGI `websocket.send` of that text, minus daphne's
+# two reply coroutines per socket per event. Absent under any other server (tests' in-memory
+# communicators): consumers then send through ASGI.
+EXTENSION = "realtime_scrum.send_text"
+
 
 class SharedText(str):
     """An outgoing text sent to many sockets: its frame is built by the first send."""

@@ -6,6 +6,8 @@ if an upgrade renames or redefines the buffer attributes the lever reads, they f
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from twisted.internet.abstract import FileDescriptor
 from websockets.frames import Frame, Opcode
@@ -111,3 +113,66 @@ def test_a_closing_transport_gets_nothing_directly():
     kernel._writeDisconnected = True
     direct_send.write(kernel, b"abc")
     assert kernel.sends == 0
+
+
+# --- the server's direct send (scope extension) --------------------------------------------
+
+
+def test_our_daphne_offers_each_socket_its_direct_send():
+    import asyncio
+
+    from realtime_scrum.server import ScrumServer, ScrumWebSocketProtocol
+
+    scopes = []
+
+    async def app(scope, receive, send):
+        scopes.append(scope)
+
+    async def main():
+        server = ScrumServer.__new__(ScrumServer)  # no reactor, no endpoints
+        server.application = app
+        protocol = ScrumWebSocketProtocol()
+        server.connections = {protocol: {}}
+        server.create_application(protocol, {"type": "websocket"})
+        await server.connections[protocol]["application_instance"]
+        return protocol
+
+    protocol = asyncio.run(main())
+    send_now = scopes[0]["extensions"][direct_send.EXTENSION]
+    assert send_now == protocol.send_text_now
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_consumer_sends_through_the_servers_direct_send(board, member):
+    """Under our daphne the frames of a socket leave by send_text_now, not by ASGI sends."""
+    from channels.testing import WebsocketCommunicator
+
+    from realtime_scrum.asgi import application
+    from tests.board.conftest import token_for
+
+    sent: list[str] = []
+    token = await database_sync(token_for, member)
+    comm = WebsocketCommunicator(application, f"/ws/boards/{board.pk}/?token={token}")
+    comm.scope["extensions"] = {direct_send.EXTENSION: sent.append}
+    connected, _ = await comm.connect()
+    assert connected
+    await comm.send_json_to({"type": "ping"})
+    await wait_for(lambda: '{"type":"pong"}' in sent)
+    assert json.loads(sent[0])["type"] == "hello"
+    assert await comm.receive_nothing(0.2)  # nothing came the ASGI way
+    await comm.disconnect()
+
+
+async def database_sync(fn, *args):
+    from asgiref.sync import sync_to_async
+
+    return await sync_to_async(fn)(*args)
+
+
+async def wait_for(condition, timeout: float = 3.0) -> None:
+    import asyncio
+
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)

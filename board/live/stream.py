@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from channels.db import database_sync_to_async
 
 from realtime_scrum import metrics
+from realtime_scrum.direct_send import shared
 from realtime_scrum.sockets.frames import frame_text
 from realtime_scrum.sockets.hub import hub
 
@@ -40,7 +41,9 @@ class Socket(Protocol):
 
 def outgoing(event: Any) -> Outgoing:
     frame = realtime.event_frame(event)
-    return Outgoing(event.seq, frame_text(frame), realtime.removed_user(event.name, event.data))
+    return Outgoing(
+        event.seq, shared(frame_text(frame)), realtime.removed_user(event.name, event.data)
+    )
 
 
 def _read_log(board_id: int, after: int, upto: int) -> list[Outgoing]:
@@ -236,14 +239,15 @@ class BoardStream:
                 return
             if seq > self.delivered + 1 and not await self._fill(seq - 1):
                 return  # the watcher's next read brings it, in order
-            await self._deliver(Outgoing(seq, message["text"], message.get("removes")))
+            await self._deliver(Outgoing(seq, shared(message["text"]), message.get("removes")))
         elif kind == "stream.repair":
             await self._fill(message["head"])
         elif kind == "stream.roles":
             await self._check_roles(message["roles"], message["read_at"])
         elif kind == "board.presence":
+            text = shared(message["text"])
             for sub in list(self.subscribers):
-                await sub.presence(message["version"], message["text"])
+                await sub.presence(message["version"], text)
         elif kind == "board.deleted":
             await self.board_gone()
 

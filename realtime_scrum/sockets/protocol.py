@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from autobahn.exception import Disconnected
@@ -19,7 +20,7 @@ from channels.db import aclose_old_connections, database_sync_to_async
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from realtime_scrum import db_unavailable, metrics
+from realtime_scrum import db_unavailable, direct_send, metrics
 from realtime_scrum.accounts.grants import grant_of
 from realtime_scrum.accounts.sessions import SESSION_CLAIM
 from realtime_scrum.accounts.ws_auth import TokenRejected, authenticate_token
@@ -68,6 +69,7 @@ class _Inbox:
 
 class ProtocolConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = NO_LAYER
+    send_now: Callable[[str], None] | None = None  # the server's direct send, if it has one
     # client message type -> method name; subclasses extend it
     handlers: dict[str, str] = {"ping": "on_ping", "auth.refresh": "on_auth_refresh"}
 
@@ -102,6 +104,7 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         self.close_code: int | None = None
         # Accept first: a close before accept reaches browsers as HTTP 403 / 1006, no code.
         await self.accept()
+        self.send_now = self.scope.get("extensions", {}).get(direct_send.EXTENSION)
         self.metered = True  # counted open until disconnect, whatever happens next
         metrics.SOCKET_CONNECTS.inc()
         metrics.SOCKETS_OPEN.inc()
@@ -126,8 +129,8 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         await self.join(groups.user_group(self.user.pk))
         if self.session_id:
             await self.join(groups.session_group(self.session_id))
-        self.expiry = self.track(asyncio.create_task(self.expire_at(self.scope["jwt"]["exp"])))
-        self.track(asyncio.create_task(self.heartbeat()))
+        self.expiry = self.expire_at(self.scope["jwt"]["exp"])
+        self.beat = self.later(self.limits.heartbeat_s, self.heartbeat)
         await self.start()
 
     def track(self, task: asyncio.Task) -> asyncio.Task:
@@ -158,6 +161,7 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
             self.metered = False
             metrics.SOCKETS_OPEN.dec()
             metrics.socket_closed(getattr(self, "close_code", None) or code)
+        self.cancel_timers()
         for task in list(getattr(self, "tasks", ())):
             if task is not asyncio.current_task():
                 task.cancel()
@@ -177,26 +181,41 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         raise StopConsumer()
 
     # --- timers ---------------------------------------------------------------------------
+    # Timer handles, not a task per timer: an idle socket holds two TimerHandles instead of
+    # two tasks with their coroutine frames and sleep futures (B2's memory per socket).
 
-    async def expire_at(self, exp: float | None) -> None:
+    def later(self, delay: float, method: Any, *args: Any) -> asyncio.TimerHandle:
+        """Run the coroutine method `method(*args)` as a tracked task after `delay` s."""
+        return asyncio.get_running_loop().call_later(max(0.0, delay), self._spawn, method, args)
+
+    def _spawn(self, method: Any, args: tuple[Any, ...]) -> None:
+        if not self.closed:
+            self.track(asyncio.get_running_loop().create_task(method(*args)))
+
+    def expire_at(self, exp: float | None) -> asyncio.TimerHandle | None:
         """An open socket outlives its token unless we close it at `exp` (TRAPS.md). A
         personal access token made without an expiry has `exp` None: only its revocation
         (its session group) closes the socket."""
         if exp is None:
-            return
-        await asyncio.sleep(max(0.0, exp - time.time()))
-        await self.close_with(lim.CLOSE_AUTH)
+            return None
+        return self.later(exp - time.time(), self.close_with, lim.CLOSE_AUTH)
 
     async def heartbeat(self) -> None:
-        while not self.closed:
-            await asyncio.sleep(self.limits.heartbeat_s)
-            if time.monotonic() - self.last_heard > self.limits.idle_timeout_s:
-                await self.close_with(lim.CLOSE_HEARTBEAT)
-                return
-            try:
-                await self.tick()
-            except Exception:  # one failed tick must not end the heartbeat
-                log.exception("socket heartbeat tick failed")
+        """One beat; the next is scheduled when it ends (so beats never overlap)."""
+        if time.monotonic() - self.last_heard > self.limits.idle_timeout_s:
+            await self.close_with(lim.CLOSE_HEARTBEAT)
+            return
+        try:
+            await self.tick()
+        except Exception:  # one failed tick must not end the heartbeat
+            log.exception("socket heartbeat tick failed")
+        if not self.closed:
+            self.beat = self.later(self.limits.heartbeat_s, self.heartbeat)
+
+    def cancel_timers(self) -> None:
+        for handle in (getattr(self, "expiry", None), getattr(self, "beat", None)):
+            if handle is not None:
+                handle.cancel()
 
     async def tick(self) -> None:
         await self.send_json({"type": "heartbeat", **self.heartbeat_fields()})
@@ -215,8 +234,12 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
             return
         try:
             # What AsyncWebsocketConsumer.send does, two coroutine layers fewer: this runs
-            # once per socket per event (the fan-out's inner loop).
-            await self.base_send({"type": "websocket.send", "text": text})
+            # once per socket per event (the fan-out's inner loop). Under our daphne, four
+            # fewer (realtime_scrum/direct_send.py).
+            if self.send_now is not None:
+                self.send_now(text)
+            else:
+                await self.base_send({"type": "websocket.send", "text": text})
         except (Disconnected, OSError):
             # The client is mid-close (its close frame is in, daphne's disconnect not yet):
             # autobahn raises on send, which would end this consumer with a traceback before
@@ -298,8 +321,9 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         sid = claims.get(SESSION_CLAIM)
         if sid and str(sid) != self.session_id:
             await self.switch_session(str(sid))
-        self.expiry.cancel()
-        self.expiry = self.track(asyncio.create_task(self.expire_at(claims["exp"])))
+        if self.expiry is not None:
+            self.expiry.cancel()
+        self.expiry = self.expire_at(claims["exp"])
 
     async def switch_session(self, sid: str) -> None:
         """A refreshed token from another login session: follow that session's revocation."""
