@@ -47,7 +47,8 @@ MYPY_PATHS := board/history board/services board/selectors.py board/access.py bo
 	board/asyncapi \
 	webhooks/drain.py webhooks/lease.py webhooks/services.py webhooks/selectors.py \
 	webhooks/targets.py webhooks/transport.py webhooks/signing.py webhooks/notify.py \
-	realtime_scrum/metrics.py realtime_scrum/metrics_view.py realtime_scrum/request_id.py
+	realtime_scrum/metrics.py realtime_scrum/metrics_view.py realtime_scrum/request_id.py \
+	realtime_scrum/direct_send.py
 
 # The page's JavaScript: ESLint and Prettier as package.json pins them, installed from the
 # lockfile by scripts/js-lint-up.sh (again whenever package.json or the lockfile changes).
