@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import time
 from collections.abc import Callable
 from typing import Any
@@ -130,7 +131,12 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         if self.session_id:
             await self.join(groups.session_group(self.session_id))
         self.expiry = self.expire_at(self.scope["jwt"]["exp"])
-        self.beat = self.later(self.limits.heartbeat_s, self.heartbeat)
+        # The first beat at a random point of the period's second half: sockets that
+        # connected together (a deploy, a Redis blip, a bench) would otherwise beat together
+        # for ever, each period one burst of sends and presence writes that live events wait
+        # behind. Later beats keep the period, so no gap is ever longer than it.
+        first = self.limits.heartbeat_s * random.uniform(0.5, 1.0)
+        self.beat = self.later(first, self.heartbeat)
         await self.start()
 
     def track(self, task: asyncio.Task) -> asyncio.Task:
