@@ -31,7 +31,7 @@ TARGET_GROWTH_PCT = 5.0
 RATE_REACHED = 0.95
 # daphne's own view of the run (/metrics, loopback): was the channel layer away, did sockets
 # need repairs from the log or a resync, was any closed as a slow reader.
-HEALTH = ("rs_layer_degraded_seconds", "rs_gap_repairs_total", "rs_resyncs_total",
+HEALTH = ("rs_layer_degraded_seconds_total", "rs_gap_repairs_total", "rs_resyncs_total",
           "rs_slow_reader_closes_total")  # fmt: skip
 
 
