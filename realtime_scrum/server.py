@@ -92,6 +92,24 @@ class _TransportSignals:
         pass
 
 
+_HANDSHAKE_LEFTOVERS = (
+    "http_headers",
+    "http_request_data",
+    "http_request_params",
+    "http_request_uri",
+    "http_response_data",
+)
+
+
+class _OpenedRequest:
+    """What daphne still reads of the handshake's request once the socket is open."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+
 class ScrumWebSocketProtocol(WebSocketProtocol):
     # Set from settings when the server starts (ScrumServer._tune_websockets).
     send_buffer_bytes = 1024 * 1024
@@ -191,6 +209,16 @@ class ScrumWebSocketProtocol(WebSocketProtocol):
                 log.warning("WebSocket held frame dropped: %s", exc)
         if not outbox.paused:
             self.transport.resumeProducing()
+
+    def onOpen(self) -> None:
+        super().onOpen()
+        # The handshake's request and answer, which autobahn and daphne keep for the socket's
+        # whole life and nothing reads once it is open (daphne's log lines read the path):
+        # the raw request with its token, its parsed headers and query, the 101. ~2 KiB of
+        # every idle socket (docs/benchmarks.md, B2).
+        self.request = _OpenedRequest(self.request.path)
+        for name in _HANDSHAKE_LEFTOVERS:
+            setattr(self, name, None)
 
     def onClose(self, wasClean, code, reason):
         self.outbox.clear()

@@ -49,6 +49,9 @@ CLOSE_REMOVED = 4403
 
 
 class Feed:
+    # Slots: one Feed, Subscriber and PresenceSeat per open socket (B2's memory per socket).
+    __slots__ = ("_held", "closed", "holding", "sent", "user_id")
+
     def __init__(self, user_id: int, sent: int) -> None:
         self.user_id = user_id
         self.sent = sent  # the last seq this socket was sent (what `heartbeat` reports)

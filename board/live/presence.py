@@ -63,7 +63,11 @@ def users_from(entries: list[Entry], stale_s: float) -> list[dict[str, Any]]:
         }
         for e in latest.values()
     ]
-    return sorted(rows, key=lambda r: (r["username"], r["id"]))
+    return sorted(rows, key=_by_name)
+
+
+def _by_name(row: dict[str, Any]) -> tuple[str, int]:
+    return row["username"], row["id"]
 
 
 class MemoryPresence:
@@ -73,13 +77,11 @@ class MemoryPresence:
         self.boards: dict[int, dict[str, Entry]] = {}
         self.versions: dict[int, int] = {}
 
-    async def put(
-        self, board_id: int, channel: str, entry: Entry, stale_s: float
-    ) -> tuple[int, list[Entry]]:
+    async def put(self, board_id: int, channel: str, entry: Entry, stale_s: float) -> int:
         self.boards.setdefault(board_id, {})[channel] = entry
         return self._bump(board_id)
 
-    async def remove(self, board_id: int, channel: str, stale_s: float) -> tuple[int, list[Entry]]:
+    async def remove(self, board_id: int, channel: str, stale_s: float) -> int:
         self.boards.get(board_id, {}).pop(channel, None)
         return self._bump(board_id)
 
@@ -89,9 +91,9 @@ class MemoryPresence:
     async def read(self, board_id: int, stale_s: float) -> tuple[int, list[Entry]]:
         return self.versions.get(board_id, 0), list(self.boards.get(board_id, {}).values())
 
-    def _bump(self, board_id: int) -> tuple[int, list[Entry]]:
+    def _bump(self, board_id: int) -> int:
         self.versions[board_id] = self.versions.get(board_id, 0) + 1
-        return self.versions[board_id], list(self.boards.get(board_id, {}).values())
+        return self.versions[board_id]
 
 
 class RedisPresence:
@@ -123,7 +125,9 @@ class RedisPresence:
         base = f"{self.prefix}:presence:{board_id}"
         return base, f"{base}:v"
 
-    async def _write(self, board_id: int, op, stale_s: float) -> tuple[int, list[Entry]]:
+    async def _write(self, board_id: int, op, stale_s: float) -> int:
+        """A change and its version bump in one MULTI/EXEC; the entries are not read back
+        (with N sockets on a board that read made N joins cost N² entries)."""
         hash_key, version_key = self._keys(board_id)
         async with self._client().pipeline(transaction=True) as pipe:
             op(pipe, hash_key)
@@ -131,36 +135,34 @@ class RedisPresence:
             # hold, and they would ignore every frame: restart the count from the clock.
             pipe.set(version_key, time.time_ns() // 1000, nx=True)
             pipe.incr(version_key)
-            pipe.hgetall(hash_key)
             # Idle boards clean themselves up; a heartbeat touch keeps live ones. The version
             # key never expires: a reset could make consumers ignore newer frames.
             pipe.expire(hash_key, max(60, int(stale_s * 4)))
             results = await pipe.execute()
-        version, raw = results[2], results[3]
-        entries = [json.loads(v) for v in raw.values()]
-        stale = [k for k, e in zip(raw, entries, strict=True) if e["ts"] < time.time() - stale_s]
-        if stale:
-            await self._client().hdel(hash_key, *stale)
-        return int(version), entries
+        return int(results[2])
 
-    async def put(
-        self, board_id: int, channel: str, entry: Entry, stale_s: float
-    ) -> tuple[int, list[Entry]]:
+    async def put(self, board_id: int, channel: str, entry: Entry, stale_s: float) -> int:
         return await self._write(
             board_id, lambda p, k: p.hset(k, channel, json.dumps(entry)), stale_s
         )
 
-    async def remove(self, board_id: int, channel: str, stale_s: float) -> tuple[int, list[Entry]]:
+    async def remove(self, board_id: int, channel: str, stale_s: float) -> int:
         return await self._write(board_id, lambda p, k: p.hdel(k, channel), stale_s)
 
     async def read(self, board_id: int, stale_s: float) -> tuple[int, list[Entry]]:
-        """The version and the entries it describes, read in one MULTI/EXEC."""
+        """The version and the entries it describes, read in one MULTI/EXEC; the entries
+        of a crashed process's sockets, stale, are pruned."""
         hash_key, version_key = self._keys(board_id)
         async with self._client().pipeline(transaction=True) as pipe:
             pipe.get(version_key)
             pipe.hgetall(hash_key)
             version, raw = await pipe.execute()
-        return int(version or 0), [json.loads(v) for v in raw.values()]
+        entries = [json.loads(v) for v in raw.values()]
+        cutoff = time.time() - stale_s
+        stale = [k for k, e in zip(raw, entries, strict=True) if e["ts"] < cutoff]
+        if stale:
+            await self._client().hdel(hash_key, *stale)
+        return int(version or 0), entries
 
     async def touch(self, board_id: int, channel: str, entry: Entry, stale_s: float) -> None:
         hash_key, _ = self._keys(board_id)
@@ -187,6 +189,31 @@ class PresenceSender:
         self.window = window
         self.pending: dict[int, asyncio.Task] = {}
         self.last_sent: dict[int, float] = {}
+        self.snapshots: dict[int, asyncio.Task] = {}
+
+    async def snapshot(self, board_id: int, stale_s: float) -> tuple[int, list[dict]] | None:
+        """(version, users) for the hellos of sockets joining this board: one read per board
+        per window for all of them. Each join read every entry before, so N sockets joining
+        one board read N² entries (1,000 took ~50 s to connect, and the transient copies
+        stayed in the process's RSS). A hello may so show the board up to a window old: the
+        join's own change is sent after it with a higher version, which replaces it."""
+        task = self.snapshots.get(board_id)
+        if task is None:
+            loop = asyncio.get_running_loop()
+            task = self.snapshots[board_id] = loop.create_task(self._read(board_id, stale_s))
+            loop.call_later(self.window, self._forget, board_id, task)
+        return await asyncio.shield(task)
+
+    async def _read(self, board_id: int, stale_s: float) -> tuple[int, list[dict]] | None:
+        read = await safely(presence_store().read(board_id, stale_s))
+        if read is None:
+            return None
+        version, entries = read
+        return version, users_from(entries, stale_s)
+
+    def _forget(self, board_id: int, task: asyncio.Task) -> None:
+        if self.snapshots.get(board_id) is task:
+            del self.snapshots[board_id]
 
     def changed(self, board_id: int, stale_s: float) -> None:
         if board_id in self.pending:
@@ -259,6 +286,8 @@ async def safely(awaitable: Any) -> Any:
 class PresenceSeat:
     """One socket's entry in its board's presence: what the consumer calls, never raising."""
 
+    __slots__ = ("board_id", "focus", "focus_changed", "key", "mode", "seated", "stale_s", "user")
+
     def __init__(self, board_id: int, user: Any, stale_s: float) -> None:
         self.board_id = board_id
         self.user = user
@@ -283,11 +312,17 @@ class PresenceSeat:
     async def enter(self) -> tuple[int, list[dict[str, Any]]]:
         """(version, users) for the hello; everyone else hears of it, coalesced."""
         self.seated = True
-        put = presence_store().put(self.board_id, self.key, self.entry(), self.stale_s)
-        written = await safely(put)
+        await safely(presence_store().put(self.board_id, self.key, self.entry(), self.stale_s))
         self._publish()
-        version, entries = written if written is not None else (0, [self.entry()])
-        return version, users_from(entries, self.stale_s)
+        mine = users_from([self.entry()], self.stale_s)
+        seen = await presence_sender().snapshot(self.board_id, self.stale_s)
+        if seen is None:
+            return 0, mine
+        version, users = seen
+        if all(row["id"] != self.user.pk for row in users):
+            # Read before this join reached Redis: the frame that follows has it.
+            users = sorted([*users, *mine], key=_by_name)
+        return version, users
 
     async def set_focus(self, task: int | None, mode: str = VIEW) -> None:
         """A change of mode is a presence change like one of focus: same write, same send."""

@@ -57,6 +57,17 @@ read_log: Callable[[int, int, int], Awaitable[list[Outgoing]]] = database_sync_t
 class Subscriber:
     """One socket on a stream: its Feed, and the one task at a time that reads for it."""
 
+    __slots__ = (
+        "_held_presence",
+        "_reading",
+        "feed",
+        "joined_at",
+        "presence_version",
+        "socket",
+        "stream",
+        "stuck",
+    )
+
     def __init__(self, stream: BoardStream, socket: Socket, user_id: int, sent: int) -> None:
         self.stream = stream
         self.socket = socket

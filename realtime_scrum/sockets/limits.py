@@ -35,8 +35,17 @@ class Limits:
     max_per_address: int
 
 
+_shared: dict[Limits, Limits] = {}
+
+
 def limits() -> Limits:
-    """Read at connect time, so tests can shrink them with override_settings."""
+    """Read at connect time, so tests can shrink them with override_settings; one object
+    for every socket that reads the same values."""
+    read = _read()
+    return _shared.setdefault(read, read)
+
+
+def _read() -> Limits:
     heartbeat = float(settings.WS_HEARTBEAT_SECONDS)
     return Limits(
         heartbeat_s=heartbeat,
@@ -55,6 +64,8 @@ def limits() -> Limits:
 
 class TokenBucket:
     """Allows `burst` messages at once and `rate` per second sustained."""
+
+    __slots__ = ("capacity", "rate", "stamp", "tokens")
 
     def __init__(self, rate: float, burst: int):
         self.rate = rate
