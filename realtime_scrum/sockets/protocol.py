@@ -83,7 +83,14 @@ class ProtocolConsumer(AsyncWebsocketConsumer):
         try:
             await handler(message)
         except Exception as exc:
-            if message["type"] != "websocket.connect" or not db_unavailable.is_unavailable(exc):
+            if message["type"] != "websocket.connect":
+                raise
+            if not db_unavailable.is_unavailable(exc):
+                # A bug in a handshake: daphne closes 1011 and this consumer is gone, so no
+                # websocket.disconnect runs its cleanup. Give back what the handshake took
+                # (its place under the caps, its groups) or every such failure would leave
+                # the user one socket fewer until 4429.
+                await self.disconnect(1011)  # what daphne closes it with
                 raise
             # The handshake needed the database and it is away: a documented close the
             # client retries, not daphne's 1011 and a traceback. disconnect() cleans up.

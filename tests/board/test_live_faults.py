@@ -213,3 +213,28 @@ async def test_sockets_past_the_per_address_cap_close_4429(board, member):
     await board_socket(other.user, board)
     third = await board_socket(member, board)
     assert await closed_with(third) == 4429
+
+
+@override_settings(WS_MAX_SOCKETS_PER_USER=1)
+async def test_a_handshake_that_fails_gives_its_place_under_the_cap_back(
+    board, member, monkeypatch
+):
+    """A bug in a handshake ends that socket (1011) without taking the user's next one."""
+    from channels.testing import WebsocketCommunicator
+
+    from board.consumers.board import BoardConsumer
+    from realtime_scrum.asgi import application
+
+    real = BoardConsumer.authorize
+
+    async def broken(self):
+        raise RuntimeError("a bug in the handshake")
+
+    monkeypatch.setattr(BoardConsumer, "authorize", broken)
+    comm = WebsocketCommunicator(application, f"/ws/boards/{board.pk}/?token={token_for(member)}")
+    await comm.connect()
+    with pytest.raises(RuntimeError):
+        await comm.wait(1)
+    monkeypatch.setattr(BoardConsumer, "authorize", real)
+    again = await board_socket(member, board)
+    assert (await recv(again))["type"] == "hello"
