@@ -48,7 +48,7 @@ MYPY_PATHS := board/history board/services board/selectors.py board/access.py bo
 	webhooks/drain.py webhooks/lease.py webhooks/services.py webhooks/selectors.py \
 	webhooks/targets.py webhooks/transport.py webhooks/signing.py webhooks/notify.py \
 	realtime_scrum/metrics.py realtime_scrum/metrics_view.py realtime_scrum/request_id.py \
-	realtime_scrum/direct_send.py
+	realtime_scrum/direct_send.py realtime_scrum/db_unavailable.py realtime_scrum/db_router.py
 
 # The page's JavaScript: ESLint and Prettier as package.json pins them, installed from the
 # lockfile by scripts/js-lint-up.sh (again whenever package.json or the lockfile changes).
