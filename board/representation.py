@@ -257,9 +257,13 @@ def with_label_ids(tasks: list[Task]) -> list[Task]:
 
 
 def label_ids(task: Task) -> list[int]:
-    """The task's label ids, sorted: from the list's prefetch, else one query."""
+    """The task's label ids, sorted: from the list's prefetch, else one query whose rows stay
+    on the task (a write renders it twice: its event's values and its response). Setting the
+    labels through the manager drops them again (Django clears a relation's prefetch)."""
     if task.pk is None:
         return []
+    if "labels" not in getattr(task, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([task], LABEL_IDS)
     return sorted(label.pk for label in task.labels.all())
 
 

@@ -230,3 +230,24 @@ def test_overlong_fields_are_field_errors(api, board):
     response = api.post("/api/tasks/", body)
     assert response.status_code == 400 and "description" in response.json()
     assert not Task.objects.exists()
+
+
+def test_a_patch_reads_the_tasks_labels_once(api, board, sprint):
+    """The event's values and the response both carry the labels: one query for both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from board.models import Label
+
+    task = TaskFactory(board=board, sprint=sprint)
+    task.labels.set(
+        [Label.objects.create(board=board, name="Bug", name_key="bug", color="#d62728")]
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.patch(f"/api/tasks/{task.pk}/", {"name": "renamed"})
+    assert response.status_code == 200
+    assert response.json()["labels"] == [task.labels.get().pk]
+    event = BoardEvent.objects.filter(board=board).latest("seq")
+    assert event.data["labels"] == response.json()["labels"]
+    label_reads = [q["sql"] for q in ctx.captured_queries if "task_labels" in q["sql"]]
+    assert len(label_reads) == 1, label_reads
