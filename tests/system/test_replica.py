@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.http import HttpClient
 
-from .conftest import PASSWORD, login
+from .conftest import create_user, running
 from .replica_stack import ReplicaStack
 
 CATCH_UP_S = 30.0  # START SLAVE SQL_THREAD until the lagging reader sees the write
@@ -23,12 +23,7 @@ BURST = 30  # list requests per measurement
 
 @pytest.fixture(scope="module")
 def pair():
-    stack = ReplicaStack()
-    try:
-        stack.up()
-        yield stack
-    finally:
-        stack.down()
+    yield from running(ReplicaStack())
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +31,7 @@ def people(pair) -> dict[str, HttpClient]:
     """ann owns the boards, ben and cat are members."""
     clients = {}
     for name in ("ann", "ben", "cat"):
-        pair.manage(
-            "createsuperuser", "--noinput", "--username", name, "--email", f"{name}@example.com",
-            env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
-        )  # fmt: skip
-        clients[name] = HttpClient(pair.base_url, login(pair, name)["access"])
+        clients[name] = HttpClient(pair.base_url, create_user(pair, name)["access"])
     return clients
 
 

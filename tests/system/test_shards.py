@@ -13,7 +13,7 @@ import pytest
 
 from tests.support.http import HttpClient
 
-from .conftest import login
+from .conftest import create_user, running
 from .sharded import DAPHNES, SHARDS, ShardedStack, shard_of
 from .sockets import head, logged_seqs
 from .wsclient import BoardSocket
@@ -27,23 +27,12 @@ DEADLINE_S = 30.0
 
 @pytest.fixture(scope="module")
 def sharded():
-    stack = ShardedStack()
-    try:
-        stack.up()
-        yield stack
-    finally:
-        stack.down()
+    yield from running(ShardedStack())
 
 
 @pytest.fixture(scope="module")
 def token(sharded) -> str:
-    from .conftest import PASSWORD
-
-    sharded.manage(
-        "createsuperuser", "--noinput", "--username", "carol", "--email", "carol@example.com",
-        env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD},
-    )  # fmt: skip
-    return login(sharded, "carol")["access"]
+    return create_user(sharded, "carol")["access"]
 
 
 @pytest.fixture
