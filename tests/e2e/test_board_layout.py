@@ -167,8 +167,16 @@ def test_a_phone_shows_one_column_at_a_time(world):
     expect(phone.locator(".card").first).to_be_visible()
     shot(phone, "layout-phone-board")
     assert visible_columns(phone) == ["backlog"]
-    first = phone.locator(".column-backlog .card").first.bounding_box()
-    assert first and first["y"] < PHONE["height"] / 2, first
+    # Measured in the page, in one go: a live frame (presence, an event) may re-render the
+    # column between finding a card and asking for its box, which then reads None.
+    first = phone.wait_for_function(
+        """() => {
+          const card = document.querySelector('.column-backlog .card');
+          const box = card && card.getBoundingClientRect();
+          return box && box.height > 0 ? { y: box.top } : null;
+        }"""
+    ).json_value()
+    assert first["y"] < PHONE["height"] / 2, first
     switcher = phone.get_by_label("Show column", exact=True)
     expect(switcher.locator("option")).to_have_text(
         ["Backlog (2)", "Not Started (1)", "In Progress (1)", f"Testing ({LONG})", "Done (1)"]
