@@ -16,9 +16,9 @@ producer signals then work as before (realtime_scrum/sendbuffer.py). Bytes never
 nothing is written directly while Twisted still holds some.
 
 This reads Twisted's FileDescriptor buffer attributes (`dataBuffer`, `offset`, `_tempDataLen`,
-`_writeDisconnected`); tests/test_direct_send.py checks they still mean that, and the frames
-equal autobahn's own, so a Twisted or autobahn upgrade that moves them fails a test instead of
-a socket.
+`_writeDisconnected`); tests/test_direct_send.py checks they still mean that, and that the
+frames (autobahn's PreparedMessage) parse as RFC 6455 frames in a second implementation, so a
+Twisted or autobahn upgrade that moves them fails a test instead of a socket.
 """
 
 from __future__ import annotations
